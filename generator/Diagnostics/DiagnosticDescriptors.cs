@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace TcpFsmGen.Generator.Diagnostics;
+
+/// <summary>Every diagnostic the generator can report, with its stable ID.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "TcpFsmGen";
+    private const string HelpBase = "https://github.com/tcpfsmgen/tcpfsmgen/blob/main/docs/diagnostics/";
+
+    public static readonly DiagnosticDescriptor SyntaxError = Error(
+        "TFSM0001", "Syntax error", "{0}");
+
+    public static readonly DiagnosticDescriptor UnknownState = Error(
+        "TFSM0002", "Unknown state", "State '{0}' is not declared{1}");
+
+    public static readonly DiagnosticDescriptor UnknownEventOrTimer = Error(
+        "TFSM0003", "Unknown event or timer", "{0} '{1}' is not declared{2}");
+
+    public static readonly DiagnosticDescriptor Duplicate = Error(
+        "TFSM0004", "Duplicate declaration", "{0} '{1}' is already declared{2}; rename or remove this one");
+
+    public static readonly DiagnosticDescriptor MissingInitial = Error(
+        "TFSM0005", "Missing or misplaced initial state", "{0}");
+
+    public static readonly DiagnosticDescriptor Nondeterminism = Error(
+        "TFSM0006", "Nondeterministic transitions",
+        "State '{0}' already has {1} for '{2}' (line {3}); give one of them a different guard or remove it");
+
+    public static readonly DiagnosticDescriptor InvalidName = Error(
+        "TFSM0007", "Name not allowed", "{0}");
+
+    public static readonly DiagnosticDescriptor BadHeader = Error(
+        "TFSM0008", "Missing or malformed machine header", "{0}");
+
+    public static readonly DiagnosticDescriptor BadDuration = Error(
+        "TFSM0009", "Malformed duration", "Duration '{0}' is malformed: {1}");
+
+    public static readonly DiagnosticDescriptor TransitionOutOfFinal = Error(
+        "TFSM0010", "Transition out of a final state", "{0}");
+
+    public static readonly DiagnosticDescriptor IgnoredAndHandled = Error(
+        "TFSM0011", "Event both ignored and handled",
+        "State '{0}' both ignores and handles event '{1}'; remove the 'ignore' or the transition");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Select(f => f.GetValue(null))
+        .OfType<DiagnosticDescriptor>()
+        .ToDictionary(d => d.Id, StringComparer.Ordinal);
+
+    public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values.OrderBy(d => d.Id, StringComparer.Ordinal);
+
+    public static DiagnosticDescriptor ById(string id) => s_byId[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message)
+        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpBase + id + ".md");
+}

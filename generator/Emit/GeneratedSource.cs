@@ -1,0 +1,4 @@
+namespace TcpFsmGen.Generator.Emit;
+
+/// <summary>One file to add to the compilation.</summary>
+internal sealed record GeneratedSource(string HintName, string Text);

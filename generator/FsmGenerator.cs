@@ -1,0 +1,50 @@
+using System;
+using Microsoft.CodeAnalysis;
+using TcpFsmGen.Generator.Analysis;
+using TcpFsmGen.Generator.Emit;
+using TcpFsmGen.Generator.Parsing;
+
+namespace TcpFsmGen.Generator;
+
+/// <summary>
+/// The incremental pipeline: every additional file ending in <c>.fsm</c> is parsed into a model,
+/// analysed, and, when it has no errors, emitted as a partial class. Each step's output is an
+/// equatable value, so an edit that does not touch a <c>.fsm</c> file regenerates nothing.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class FsmGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var analyzed = context.AdditionalTextsProvider
+            .Where(static file => file.Path.EndsWith(".fsm", StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, cancellationToken) =>
+                FsmParser.Parse(file.Path, file.GetText(cancellationToken)?.ToString() ?? "", cancellationToken))
+            .WithTrackingName(TrackingNames.Parse)
+            .Select(static (parsed, cancellationToken) => MachineAnalysis.Run(parsed.Machine, parsed.Diagnostics, cancellationToken))
+            .WithTrackingName(TrackingNames.Analyze);
+
+        var classNames = analyzed
+            .Collect()
+            .Select(static (all, _) => DuplicateMachines.Names(all))
+            .WithTrackingName(TrackingNames.ClassNames);
+
+        var machines = analyzed
+            .Combine(classNames)
+            .Select(static (pair, _) => DuplicateMachines.Check(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Machines);
+
+        context.RegisterSourceOutput(machines, static (spc, machine) =>
+        {
+            foreach (var diagnostic in machine.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
+
+        var sources = machines
+            .Where(static machine => machine.CanEmit)
+            .Select(static (machine, cancellationToken) => MachineEmitter.Emit(machine.Machine, cancellationToken))
+            .WithTrackingName(TrackingNames.Emit);
+
+        context.RegisterSourceOutput(sources, static (spc, source) => spc.AddSource(source.HintName, source.Text));
+    }
+}

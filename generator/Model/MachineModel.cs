@@ -1,0 +1,75 @@
+using TcpFsmGen.Generator.Helpers;
+
+namespace TcpFsmGen.Generator.Model;
+
+/// <summary>
+/// One machine as declared, before any name is resolved: what both front ends (the <c>.fsm</c> text
+/// and, later, attributes) produce and what the analysis and the emitter consume. Every field is a
+/// value, so two parses of the same text are equal and the incremental pipeline can cache.
+/// </summary>
+/// <param name="SourceName">The file name shown in generated comments (<c>door.fsm</c>).</param>
+/// <param name="Namespace">The namespace, or empty for the global namespace.</param>
+/// <param name="ClassName">The class name; null when the header is missing or malformed.</param>
+/// <param name="HeaderSpan">The header's name (or the first token when the header is broken).</param>
+/// <param name="States">Every state in source order (pre-order), nested ones included.</param>
+internal sealed record MachineModel(
+    string SourceName,
+    string Namespace,
+    string? ClassName,
+    bool IsInternal,
+    SourceSpan HeaderSpan,
+    EquatableArray<Name> NamespaceParts,
+    EquatableArray<Name> Events,
+    EquatableArray<TimerModel> Timers,
+    EquatableArray<Name> Initials,
+    EquatableArray<StateModel> States)
+{
+    public string FullName => Namespace.Length == 0 ? ClassName ?? "" : Namespace + "." + ClassName;
+}
+
+/// <summary>A declared timer: <c>timer AutoClose = 30s;</c>.</summary>
+/// <param name="DurationMs">The default duration in milliseconds, or null when none was given.</param>
+internal sealed record TimerModel(Name Name, long? DurationMs);
+
+/// <summary>A state; <paramref name="Parent"/> is the index of its parent in <see cref="MachineModel.States"/>, or -1.</summary>
+/// <param name="Initials">The composite's <c>initial</c> lines (normally one).</param>
+internal sealed record StateModel(
+    Name Name,
+    int Parent,
+    bool IsFinal,
+    EquatableArray<Name> Initials,
+    EquatableArray<Name> EntryActions,
+    EquatableArray<Name> ExitActions,
+    EquatableArray<TransitionModel> Transitions,
+    EquatableArray<Name> Ignores);
+
+/// <summary>What triggers a transition.</summary>
+internal enum TriggerKind
+{
+    /// <summary><c>on Event</c>.</summary>
+    Event,
+    /// <summary><c>after TimerName</c>.</summary>
+    Timer,
+    /// <summary><c>after 30s</c>.</summary>
+    Duration,
+}
+
+/// <summary>An <c>on</c> or <c>after</c> line.</summary>
+/// <param name="Trigger">The event, the timer, or the duration literal as written.</param>
+/// <param name="DurationMs">For <see cref="TriggerKind.Duration"/>: the literal in milliseconds (null if malformed).</param>
+/// <param name="Target">The target state, or null for an internal transition.</param>
+/// <param name="Line">Zero-based line of the keyword, for the comments in generated code.</param>
+internal sealed record TransitionModel(
+    TriggerKind Kind,
+    Name Trigger,
+    long? DurationMs,
+    GuardModel? Guard,
+    Name? Target,
+    EquatableArray<Name> Actions,
+    int Line);
+
+/// <summary><c>[G]</c> or <c>[!G]</c>.</summary>
+internal sealed record GuardModel(Name Name, bool Negated)
+{
+    public override string ToString() => Negated ? "!" + Name.Text : Name.Text;
+}

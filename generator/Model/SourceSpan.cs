@@ -1,0 +1,22 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace TcpFsmGen.Generator.Model;
+
+/// <summary>
+/// A place in a source file, kept as plain values (a <see cref="Location"/> is not equatable and
+/// must not live in a cached model). Lines and columns are zero-based, as in Roslyn.
+/// </summary>
+internal readonly record struct SourceSpan(
+    string FilePath, int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn)
+{
+    public Location ToLocation() => Location.Create(
+        FilePath,
+        new TextSpan(Start, Length),
+        new LinePositionSpan(new LinePosition(StartLine, StartColumn), new LinePosition(EndLine, EndColumn)));
+
+    /// <summary>A zero-width span at this span's end: where a missing token belongs.</summary>
+    public SourceSpan AtEnd() => new(FilePath, Start + Length, 0, EndLine, EndColumn, EndLine, EndColumn);
+
+    public override string ToString() => $"{FilePath}({StartLine + 1},{StartColumn + 1})";
+}

@@ -1,0 +1,504 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using TcpFsmGen.Generator.Diagnostics;
+using TcpFsmGen.Generator.Helpers;
+using TcpFsmGen.Generator.Model;
+
+namespace TcpFsmGen.Generator.Parsing;
+
+/// <summary>The result of reading one <c>.fsm</c> file: the model (partial when the text is broken) and the syntax errors.</summary>
+internal sealed record ParsedFile(MachineModel Machine, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>
+/// A hand-written recursive-descent parser for the grammar of the language reference. On a syntax
+/// error it reports TFSM0001 and skips to the end of the statement, so one file yields every error.
+/// </summary>
+internal sealed class FsmParser
+{
+    private static readonly HashSet<string> s_statementKeywords = new()
+    {
+        "events", "timer", "initial", "state", "final", "entry", "exit", "on", "after", "ignore", "machine",
+    };
+
+    private readonly List<Token> _tokens;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly List<StateBuilder> _states = new();
+    private readonly List<Name> _events = new();
+    private readonly List<TimerModel> _timers = new();
+    private readonly List<Name> _initials = new();
+    private readonly CancellationToken _cancellationToken;
+    private int _pos;
+
+    private FsmParser(List<Token> tokens, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        _tokens = tokens;
+        _diagnostics = diagnostics;
+        _cancellationToken = cancellationToken;
+    }
+
+    public static ParsedFile Parse(string path, string text, CancellationToken cancellationToken = default)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var tokens = Lexer.Tokenize(path, text, diagnostics, cancellationToken);
+        var parser = new FsmParser(tokens, diagnostics, cancellationToken);
+        var machine = parser.ParseFile(Path.GetFileName(path));
+        return new ParsedFile(machine, diagnostics.ToEquatableArray());
+    }
+
+    private Token Current => _tokens[_pos];
+
+    private Token Previous => _tokens[_pos > 0 ? _pos - 1 : 0];
+
+    private Token Advance()
+    {
+        var token = _tokens[_pos];
+        if (token.Kind != TokenKind.EndOfFile) _pos++;
+        return token;
+    }
+
+    private MachineModel ParseFile(string sourceName)
+    {
+        var (ns, nsParts, className, isInternal, headerSpan) = ParseHeader();
+        while (Current.Kind != TokenKind.EndOfFile)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            ParseTopLevel();
+        }
+
+        return new MachineModel(
+            sourceName, ns, className, isInternal, headerSpan, nsParts,
+            _events.ToEquatableArray(), _timers.ToEquatableArray(), _initials.ToEquatableArray(),
+            _states.Select(s => s.Build()).ToEquatableArray());
+    }
+
+    private (string Namespace, EquatableArray<Name> Parts, string? ClassName, bool IsInternal, SourceSpan Span) ParseHeader()
+    {
+        var first = Current;
+        var isInternal = false;
+        if (Current.Is("internal"))
+        {
+            isInternal = true;
+            Advance();
+        }
+        if (!Current.Is("machine"))
+        {
+            var found = first.Kind == TokenKind.EndOfFile ? "the file is empty" : $"found {first.Describe()}";
+            Report(DiagnosticDescriptors.BadHeader, first.Span,
+                $"A .fsm file must start with 'machine Namespace.ClassName;', but {found}");
+            return ("", EquatableArray<Name>.Empty, null, isInternal, first.Span);
+        }
+        Advance();
+
+        var parts = new List<Name>();
+        var start = Current.Span;
+        while (true)
+        {
+            if (Current.Kind != TokenKind.Identifier)
+            {
+                Report(DiagnosticDescriptors.BadHeader, first.Span,
+                    $"The machine header needs a class name, optionally qualified ('machine Demo.Doors.Door;'), but found {Current.Describe()}");
+                SkipStatement();
+                return ("", EquatableArray<Name>.Empty, null, isInternal, first.Span);
+            }
+            var name = Advance();
+            parts.Add(new Name(name.Text, name.Span));
+            if (Current.Kind != TokenKind.Dot) break;
+            Advance();
+        }
+
+        var last = parts[parts.Count - 1];
+        var span = start with
+        {
+            Length = last.Span.Start + last.Span.Length - start.Start,
+            EndLine = last.Span.EndLine,
+            EndColumn = last.Span.EndColumn,
+        };
+        ExpectSemicolon("after the machine header");
+        var ns = string.Join(".", parts.Take(parts.Count - 1).Select(p => p.Text));
+        return (ns, parts.Take(parts.Count - 1).ToEquatableArray(), last.Text, isInternal, span);
+    }
+
+    private void ParseTopLevel()
+    {
+        var token = Current;
+        if (token.Is("events")) ParseNameList(_events, "event name");
+        else if (token.Is("timer")) ParseTimer();
+        else if (token.Is("initial")) ParseInitial(_initials);
+        else if (token.Is("state") || token.Is("final")) ParseState(-1);
+        else if (token.Is("machine") || token.Is("internal"))
+        {
+            Error(token.Span, "A .fsm file declares one machine; this second 'machine' header is not allowed");
+            SkipUnexpected();
+        }
+        else
+        {
+            Error(token.Span, $"Expected 'events', 'timer', 'initial' or 'state', but found {token.Describe()}");
+            SkipUnexpected();
+        }
+    }
+
+    private void ParseNameList(List<Name> into, string what)
+    {
+        Advance(); // the keyword
+        if (!TryParseNameList(into, what)) return;
+        ExpectSemicolon($"after the last {what}");
+    }
+
+    private bool TryParseNameList(List<Name> into, string what)
+    {
+        while (true)
+        {
+            if (!ExpectIdentifier(what, out var name)) return false;
+            into.Add(name);
+            if (Current.Kind != TokenKind.Comma) return true;
+            Advance();
+        }
+    }
+
+    private void ParseTimer()
+    {
+        Advance();
+        if (!ExpectIdentifier("timer name", out var name)) return;
+        long? duration = null;
+        if (Current.Kind == TokenKind.Equals)
+        {
+            Advance();
+            if (!TryParseDuration(out duration)) return;
+        }
+        _timers.Add(new TimerModel(name, duration));
+        ExpectSemicolon("after the timer declaration");
+    }
+
+    private void ParseInitial(List<Name> into)
+    {
+        Advance();
+        if (!ExpectIdentifier("state name", out var name)) return;
+        into.Add(name);
+        ExpectSemicolon("after the initial state");
+    }
+
+    private void ParseState(int parent)
+    {
+        var isFinal = false;
+        if (Current.Is("final"))
+        {
+            isFinal = true;
+            Advance();
+            if (!Current.Is("state"))
+            {
+                ErrorExpected("'state' after 'final'");
+                SkipStatement();
+                return;
+            }
+        }
+        Advance(); // 'state'
+        if (!ExpectIdentifier("state name", out var name)) return;
+
+        var index = _states.Count;
+        var state = new StateBuilder(name, parent, isFinal);
+        _states.Add(state);
+
+        if (Current.Kind == TokenKind.Semicolon)
+        {
+            Advance();
+            return;
+        }
+        if (Current.Kind != TokenKind.OpenBrace)
+        {
+            ErrorExpected($"';' or '{{' after state '{name.Text}'");
+            // Skip the stray tokens but still read the block if there is one.
+            while (Current.Kind is not (TokenKind.OpenBrace or TokenKind.Semicolon or TokenKind.CloseBrace or TokenKind.EndOfFile)
+                   && !IsStatementStart(Current))
+            {
+                Advance();
+            }
+            if (Current.Kind == TokenKind.Semicolon) Advance();
+            if (Current.Kind != TokenKind.OpenBrace) return;
+        }
+
+        var open = Advance();
+        while (Current.Kind != TokenKind.CloseBrace)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (Current.Kind == TokenKind.EndOfFile)
+            {
+                Error(Current.Span, $"Expected '}}' to close state '{name.Text}' (opened at line {open.Span.StartLine + 1}), but found end of file");
+                return;
+            }
+            ParseMember(index, state);
+        }
+        Advance();
+    }
+
+    private void ParseMember(int index, StateBuilder state)
+    {
+        var token = Current;
+        if (token.Is("initial")) ParseInitial(state.Initials);
+        else if (token.Is("entry")) ParseActionLine(state.Entry);
+        else if (token.Is("exit")) ParseActionLine(state.Exit);
+        else if (token.Is("on")) ParseOn(state);
+        else if (token.Is("after")) ParseAfter(state);
+        else if (token.Is("ignore")) ParseNameList(state.Ignores, "event name");
+        else if (token.Is("state") || token.Is("final")) ParseState(index);
+        else
+        {
+            Error(token.Span,
+                $"Expected 'on', 'after', 'ignore', 'entry', 'exit', 'initial', 'state' or '}}', but found {token.Describe()}");
+            SkipUnexpected();
+        }
+    }
+
+    private void ParseActionLine(List<Name> into)
+    {
+        var keyword = Advance();
+        if (!Expect(TokenKind.Slash, $"'/' after '{keyword.Text}'")) return;
+        if (!TryParseNameList(into, "action name")) return;
+        ExpectSemicolon($"after the {keyword.Text} actions");
+    }
+
+    private void ParseOn(StateBuilder state)
+    {
+        var keyword = Advance();
+        if (!ExpectIdentifier("event name", out var trigger)) return;
+
+        GuardModel? guard = null;
+        if (Current.Kind == TokenKind.OpenBracket)
+        {
+            Advance();
+            var negated = false;
+            if (Current.Kind == TokenKind.Bang)
+            {
+                negated = true;
+                Advance();
+            }
+            if (!ExpectIdentifier("guard name", out var guardName)) return;
+            if (!Expect(TokenKind.CloseBracket, "']' after the guard")) return;
+            guard = new GuardModel(guardName, negated);
+        }
+
+        if (!TryParseTargetAndActions(optionalTarget: true, out var target, out var actions)) return;
+        state.Transitions.Add(new TransitionModel(TriggerKind.Event, trigger, null, guard, target, actions, keyword.Span.StartLine));
+        ExpectSemicolon("after the transition");
+    }
+
+    private void ParseAfter(StateBuilder state)
+    {
+        var keyword = Advance();
+        Name trigger;
+        TriggerKind kind;
+        long? duration = null;
+        if (Current.Kind == TokenKind.Identifier)
+        {
+            var token = Advance();
+            trigger = new Name(token.Text, token.Span);
+            kind = TriggerKind.Timer;
+        }
+        else if (Current.Kind == TokenKind.Number)
+        {
+            var token = Current;
+            if (!TryParseDuration(out duration)) return;
+            trigger = new Name(token.Text, token.Span);
+            kind = TriggerKind.Duration;
+        }
+        else
+        {
+            ErrorExpected("a timer name or a duration after 'after'");
+            SkipStatement();
+            return;
+        }
+
+        if (Current.Kind != TokenKind.Arrow)
+        {
+            ErrorExpected("'->' and a target state: an 'after' transition always has a target");
+            SkipStatement();
+            return;
+        }
+        if (!TryParseTargetAndActions(optionalTarget: false, out var target, out var actions)) return;
+        state.Transitions.Add(new TransitionModel(kind, trigger, duration, null, target, actions, keyword.Span.StartLine));
+        ExpectSemicolon("after the transition");
+    }
+
+    private bool TryParseTargetAndActions(bool optionalTarget, out Name? target, out EquatableArray<Name> actions)
+    {
+        target = null;
+        actions = EquatableArray<Name>.Empty;
+        if (Current.Kind == TokenKind.Arrow || !optionalTarget)
+        {
+            if (!Expect(TokenKind.Arrow, "'->'")) return false;
+            if (!ExpectIdentifier("target state name", out var name)) return false;
+            target = name;
+        }
+        if (Current.Kind == TokenKind.Slash)
+        {
+            Advance();
+            var list = new List<Name>();
+            if (!TryParseNameList(list, "action name")) return false;
+            actions = list.ToEquatableArray();
+        }
+        return true;
+    }
+
+    private bool TryParseDuration(out long? milliseconds)
+    {
+        milliseconds = null;
+        if (Current.Kind != TokenKind.Number)
+        {
+            ErrorExpected("a duration such as '30s'");
+            SkipStatement();
+            return false;
+        }
+        var token = Advance();
+        var next = Current;
+        // '30 s': report the gap as the duration's problem, not as a stray identifier.
+        if (next.Kind == TokenKind.Identifier && !next.StartsLine && Durations.IsUnit(next.Text)
+            && token.Text.All(char.IsDigit))
+        {
+            Advance();
+            var whole = token.Span with
+            {
+                Length = next.Span.Start + next.Span.Length - token.Span.Start,
+                EndColumn = next.Span.EndColumn,
+            };
+            Report(DiagnosticDescriptors.BadDuration, whole, $"{token.Text} {next.Text}",
+                $"the number and its unit must be written together, as in '{token.Text}{next.Text}'");
+            return true;
+        }
+        milliseconds = Durations.TryParse(token.Text, out var error);
+        if (error is not null) Report(DiagnosticDescriptors.BadDuration, token.Span, token.Text, error);
+        return true;
+    }
+
+    private bool ExpectIdentifier(string what, out Name name)
+    {
+        if (Current.Kind == TokenKind.Identifier)
+        {
+            var token = Advance();
+            name = new Name(token.Text, token.Span);
+            return true;
+        }
+        name = default;
+        ErrorExpected($"a {what}");
+        SkipStatement();
+        return false;
+    }
+
+    private bool Expect(TokenKind kind, string what)
+    {
+        if (Current.Kind == kind)
+        {
+            Advance();
+            return true;
+        }
+        ErrorExpected(what);
+        SkipStatement();
+        return false;
+    }
+
+    private void ExpectSemicolon(string where)
+    {
+        if (Current.Kind == TokenKind.Semicolon)
+        {
+            Advance();
+            return;
+        }
+        ErrorExpected($"';' {where}");
+        SkipStatement();
+    }
+
+    /// <summary>
+    /// Reports what was expected and what was found. A token missing at the end of a line is reported
+    /// where it belongs (just after the previous token), as the C# compiler does.
+    /// </summary>
+    private void ErrorExpected(string expected)
+    {
+        var found = Current;
+        var span = _pos > 0 && (found.StartsLine || found.Kind == TokenKind.EndOfFile) ? Previous.Span.AtEnd() : found.Span;
+        Error(span, $"Expected {expected}, but found {found.Describe()}");
+    }
+
+    /// <summary>
+    /// Recovery: skips to the end of the broken statement: past the next ';', or up to a '}' or a
+    /// keyword that begins a line (a forgotten ';' at a line end loses only that line).
+    /// </summary>
+    private void SkipStatement()
+    {
+        while (true)
+        {
+            var token = Current;
+            switch (token.Kind)
+            {
+                case TokenKind.EndOfFile:
+                case TokenKind.CloseBrace:
+                    return;
+                case TokenKind.Semicolon:
+                    Advance();
+                    return;
+                case TokenKind.OpenBrace:
+                    SkipBlock();
+                    return;
+            }
+            if (IsStatementStart(token)) return;
+            Advance();
+        }
+    }
+
+    /// <summary>Recovery from a token that cannot begin a statement here: always consumes it, so parsing moves on.</summary>
+    private void SkipUnexpected()
+    {
+        if (Current.Kind == TokenKind.OpenBrace)
+        {
+            SkipBlock();
+            return;
+        }
+        Advance();
+        SkipStatement();
+    }
+
+    private void SkipBlock()
+    {
+        var depth = 0;
+        do
+        {
+            if (Current.Kind == TokenKind.OpenBrace) depth++;
+            else if (Current.Kind == TokenKind.CloseBrace) depth--;
+            else if (Current.Kind == TokenKind.EndOfFile) return;
+            Advance();
+        }
+        while (depth > 0);
+    }
+
+    private static bool IsStatementStart(Token token)
+        => token.StartsLine && token.Kind == TokenKind.Identifier && s_statementKeywords.Contains(token.Text);
+
+    private void Error(SourceSpan span, string message) => Report(DiagnosticDescriptors.SyntaxError, span, message);
+
+    private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourceSpan span, params string[] args)
+        => _diagnostics.Add(DiagnosticInfo.Create(descriptor, span, args));
+
+    private sealed class StateBuilder
+    {
+        private readonly Name _name;
+        private readonly int _parent;
+        private readonly bool _isFinal;
+
+        public StateBuilder(Name name, int parent, bool isFinal)
+        {
+            _name = name;
+            _parent = parent;
+            _isFinal = isFinal;
+        }
+
+        public List<Name> Initials { get; } = new();
+        public List<Name> Entry { get; } = new();
+        public List<Name> Exit { get; } = new();
+        public List<TransitionModel> Transitions { get; } = new();
+        public List<Name> Ignores { get; } = new();
+
+        public StateModel Build() => new(
+            _name, _parent, _isFinal, Initials.ToEquatableArray(), Entry.ToEquatableArray(), Exit.ToEquatableArray(),
+            Transitions.ToEquatableArray(), Ignores.ToEquatableArray());
+    }
+}
