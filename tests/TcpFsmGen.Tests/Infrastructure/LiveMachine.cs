@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using TcpFsmGen.Generator.Parsing;
+using TcpFsmGen.Runtime;
+
+namespace TcpFsmGen.Tests.Infrastructure;
+
+/// <summary>
+/// A generated machine compiled in memory and driven by name. Its user part is written here: every
+/// action and hook appends to <see cref="Log"/>, guards read <see cref="Guards"/> (true unless set),
+/// and <see cref="OnLog"/> runs after each entry, so a test can fire events from inside an action.
+/// Timers run on <see cref="Clock"/>, which only moves when the test says so.
+/// </summary>
+public sealed class LiveMachine
+{
+    private readonly object _instance;
+    private readonly Type _type;
+    private readonly Type _stateType;
+    private readonly Type _eventType;
+
+    private LiveMachine(object instance)
+    {
+        _instance = instance;
+        _type = instance.GetType();
+        _stateType = _type.GetNestedType("State")!;
+        _eventType = _type.GetNestedType("Event")!;
+        Log = (List<string>)_type.GetField("TestLog")!.GetValue(instance)!;
+        Guards = (Dictionary<string, bool>)_type.GetField("TestGuards")!.GetValue(instance)!;
+        var timers = _type.GetProperty("TimerService");
+        timers?.SetValue(instance, new TimeProviderTimerService(Clock));
+    }
+
+    public ManualTimeProvider Clock { get; } = new();
+
+    /// <summary>Everything that happened, in order: action names, <c>?Guard</c>, <c>From-&gt;To</c>, <c>unhandled E in S</c>.</summary>
+    public List<string> Log { get; }
+
+    public Dictionary<string, bool> Guards { get; }
+
+    public Action<string>? OnLog
+    {
+        set => _type.GetField("TestHook")!.SetValue(_instance, value);
+    }
+
+    public object Instance => _instance;
+
+    public string Current => _type.GetProperty("Current")!.GetValue(_instance)!.ToString()!;
+
+    public bool IsIn(string state) => (bool)Call("IsIn", Enum.Parse(_stateType, state))!;
+
+    public void Start() => Call("Start");
+
+    public bool Fire(string e) => (bool)Call("Fire", Enum.Parse(_eventType, e))!;
+
+    public void Advance(TimeSpan time) => Clock.Advance(time);
+
+    public void SetTimerDuration(string timer, TimeSpan duration)
+        => Call("SetTimerDuration", Enum.Parse(_type.GetNestedType("Timer")!, timer), duration);
+
+    /// <summary>Returns the log so far and clears it.</summary>
+    public string[] TakeLog()
+    {
+        var entries = Log.ToArray();
+        Log.Clear();
+        return entries;
+    }
+
+    private object? Call(string method, params object[] args)
+    {
+        try
+        {
+            return _type.GetMethod(method)!.Invoke(_instance, args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+    }
+
+    /// <summary>Generates, compiles and instantiates the machine in <paramref name="fsm"/>.</summary>
+    public static LiveMachine Create(string fsm, string path = "test.fsm")
+        => new(Activator.CreateInstance(CompileType(fsm, path))!);
+
+    public static Type CompileType(string fsm, string path = "test.fsm")
+    {
+        var parsed = FsmParser.Parse(path, fsm);
+        var model = parsed.Machine;
+        var run = GeneratorHarness.Run(path, fsm, UserPart(fsm, path));
+        var assembly = GeneratorHarness.Load(run);
+        return assembly.GetType(model.FullName, throwOnError: true)!;
+    }
+
+    /// <summary>The user's half of the partial class, written from the machine's own action and guard names.</summary>
+    public static string UserPart(string fsm, string path = "test.fsm")
+    {
+        var model = FsmParser.Parse(path, fsm).Machine;
+        var actions = model.States.SelectMany(s => s.EntryActions.Concat(s.ExitActions).Concat(s.Transitions.SelectMany(t => t.Actions)))
+            .Select(a => a.Text).Distinct();
+        var guards = model.States.SelectMany(s => s.Transitions).Where(t => t.Guard is not null)
+            .Select(t => t.Guard!.Name.Text).Distinct();
+        var code = new StringBuilder();
+        if (model.Namespace.Length > 0) code.Append("namespace ").Append(model.Namespace).AppendLine(" {");
+        code.Append(model.IsInternal ? "internal" : "public").Append(" partial class ").Append(model.ClassName).AppendLine(" {");
+        code.AppendLine("public global::System.Collections.Generic.List<string> TestLog = new();");
+        code.AppendLine("public global::System.Collections.Generic.Dictionary<string, bool> TestGuards = new();");
+        code.AppendLine("public global::System.Action<string>? TestHook;");
+        code.AppendLine("private void TestNote(string s) { TestLog.Add(s); TestHook?.Invoke(s); }");
+        code.AppendLine("partial void OnTransition(State from, State to) => TestNote(from + \"->\" + to);");
+        code.AppendLine("partial void OnUnhandled(State state, Event e) => TestNote(\"unhandled \" + e + \" in \" + state);");
+        foreach (var action in actions) code.AppendLine($"partial void {action}() => TestNote(\"{action}\");");
+        foreach (var guard in guards)
+        {
+            code.AppendLine($"private partial bool {guard}() {{ TestNote(\"?{guard}\"); return !TestGuards.TryGetValue(\"{guard}\", out var v) || v; }}");
+        }
+        code.AppendLine("}");
+        if (model.Namespace.Length > 0) code.AppendLine("}");
+        return code.ToString();
+    }
+}

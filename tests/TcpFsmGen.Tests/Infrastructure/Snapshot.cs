@@ -1,0 +1,36 @@
+using System;
+using System.IO;
+using System.Runtime.CompilerServices;
+using Xunit;
+
+namespace TcpFsmGen.Tests.Infrastructure;
+
+/// <summary>
+/// Snapshot files in Verify's layout: <c>Snapshots/Class.Method#Hint.g.verified.cs</c> beside the tests.
+/// On a mismatch the actual text is written to the matching <c>.received.</c> file and the test fails;
+/// accept it by renaming the file. Swapping this for Verify's <c>Verify(driver)</c> is a one-line change.
+/// </summary>
+public static class Snapshot
+{
+    public static void Match(string actual, string hintName, [CallerFilePath] string testFile = "", [CallerMemberName] string method = "")
+    {
+        var directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
+        var className = Path.GetFileNameWithoutExtension(testFile);
+        var extension = Path.GetExtension(hintName);
+        var stem = $"{className}.{method}#{Path.GetFileNameWithoutExtension(hintName)}";
+        var verified = Path.Combine(directory, $"{stem}.verified{extension}");
+        var received = Path.Combine(directory, $"{stem}.received{extension}");
+        actual = actual.Replace("\r\n", "\n");
+
+        if (File.Exists(verified) && File.ReadAllText(verified).Replace("\r\n", "\n") == actual)
+        {
+            if (File.Exists(received)) File.Delete(received);
+            return;
+        }
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(received, actual);
+        Assert.Fail(File.Exists(verified)
+            ? $"Snapshot differs from {verified}; the actual text is in {received}. Accept it by renaming the file."
+            : $"No snapshot at {verified}; the actual text is in {received}. Review it and rename it to accept it.");
+    }
+}
