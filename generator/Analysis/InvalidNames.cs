@@ -18,10 +18,10 @@ internal static class InvalidNames
         foreach (var part in model.NamespaceParts) Keyword(part, "namespace", diagnostics);
         if (model.ClassName is { } className)
         {
-            var classToken = new Name(className, model.HeaderSpan);
+            var classToken = new Name(className, model.ClassNameSpan);
             if (!Keyword(classToken, "class", diagnostics) && GeneratedNames.Members.Contains(className))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidName, model.HeaderSpan,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidName, model.ClassNameSpan,
                     $"The class cannot be named '{className}': the generated class has a member of that name; choose another class name"));
             }
         }
@@ -64,11 +64,11 @@ internal static class InvalidNames
         string? problem = null;
         if (GeneratedNames.Members.Contains(name.Text) || name.Text == className)
         {
-            problem = $"{Article(kind)} {kind} cannot be named '{name.Text}': the generated class already has a member of that name; rename the {kind}";
+            problem = $"{Capital(Article(kind))} {kind} cannot be named '{name.Text}': the generated class already has a member of that name; rename the {kind}";
         }
         else if (name.Text.StartsWith(GeneratedNames.PrivatePrefix, System.StringComparison.Ordinal))
         {
-            problem = $"{Article(kind)} {kind} name cannot start with '{GeneratedNames.PrivatePrefix}': such names are kept for the generated class's private members; rename '{name.Text}'";
+            problem = $"{Capital(Article(kind))} {kind} name cannot start with '{GeneratedNames.PrivatePrefix}': such names are kept for the generated class's private members; rename '{name.Text}'";
         }
         else if (otherKind.TryGetValue(name.Text, out var other))
         {
@@ -87,6 +87,8 @@ internal static class InvalidNames
     }
 
     public static bool IsKeyword(string text) => SyntaxFacts.GetKeywordKind(text) != SyntaxKind.None;
+
+    private static string Capital(string word) => char.ToUpperInvariant(word[0]) + word.Substring(1);
 
     private static string Article(string kind) => kind.Length > 0 && "aeiou".IndexOf(kind[0]) >= 0 ? "an" : "a";
 }

@@ -13,11 +13,15 @@ internal sealed record AnalyzedMachine(MachineModel Machine, EquatableArray<Diag
     public bool CanEmit => Machine.ClassName is not null && !Diagnostics.Any(d => d.IsError);
 }
 
-/// <summary>The one analysis: runs every check over a model, front-end diagnostics first, in source order.</summary>
+/// <summary>The one analysis: runs every check over a model that parsed, and returns its diagnostics in source order.</summary>
 internal static class MachineAnalysis
 {
     public static AnalyzedMachine Run(MachineModel machine, EquatableArray<DiagnosticInfo> frontEndDiagnostics, CancellationToken cancellationToken = default)
     {
+        // A file that does not parse is judged on its syntax alone: checks over a half-read
+        // machine would only report the consequences of the syntax errors.
+        if (frontEndDiagnostics.Any(d => d.IsError)) return new AnalyzedMachine(machine, frontEndDiagnostics);
+
         var graph = new MachineGraph(machine);
         var found = new List<DiagnosticInfo>();
         DuplicateDeclarations.Check(graph, found);

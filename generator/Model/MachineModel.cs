@@ -11,6 +11,7 @@ namespace TcpFsmGen.Generator.Model;
 /// <param name="Namespace">The namespace, or empty for the global namespace.</param>
 /// <param name="ClassName">The class name; null when the header is missing or malformed.</param>
 /// <param name="HeaderSpan">The header's name (or the first token when the header is broken).</param>
+/// <param name="ClassNameSpan">The class name's token, the last part of the header's name.</param>
 /// <param name="States">Every state in source order (pre-order), nested ones included.</param>
 internal sealed record MachineModel(
     string SourceName,
@@ -18,6 +19,7 @@ internal sealed record MachineModel(
     string? ClassName,
     bool IsInternal,
     SourceSpan HeaderSpan,
+    SourceSpan ClassNameSpan,
     EquatableArray<Name> NamespaceParts,
     EquatableArray<Name> Events,
     EquatableArray<TimerModel> Timers,

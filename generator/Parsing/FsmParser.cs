@@ -61,7 +61,7 @@ internal sealed class FsmParser
 
     private MachineModel ParseFile(string sourceName)
     {
-        var (ns, nsParts, className, isInternal, headerSpan) = ParseHeader();
+        var (ns, nsParts, className, isInternal, headerSpan, classSpan) = ParseHeader();
         while (Current.Kind != TokenKind.EndOfFile)
         {
             _cancellationToken.ThrowIfCancellationRequested();
@@ -69,12 +69,12 @@ internal sealed class FsmParser
         }
 
         return new MachineModel(
-            sourceName, ns, className, isInternal, headerSpan, nsParts,
+            sourceName, ns, className, isInternal, headerSpan, classSpan, nsParts,
             _events.ToEquatableArray(), _timers.ToEquatableArray(), _initials.ToEquatableArray(),
             _states.Select(s => s.Build()).ToEquatableArray());
     }
 
-    private (string Namespace, EquatableArray<Name> Parts, string? ClassName, bool IsInternal, SourceSpan Span) ParseHeader()
+    private (string Namespace, EquatableArray<Name> Parts, string? ClassName, bool IsInternal, SourceSpan Span, SourceSpan ClassSpan) ParseHeader()
     {
         var first = Current;
         var isInternal = false;
@@ -88,7 +88,7 @@ internal sealed class FsmParser
             var found = first.Kind == TokenKind.EndOfFile ? "the file is empty" : $"found {first.Describe()}";
             Report(DiagnosticDescriptors.BadHeader, first.Span,
                 $"A .fsm file must start with 'machine Namespace.ClassName;', but {found}");
-            return ("", EquatableArray<Name>.Empty, null, isInternal, first.Span);
+            return ("", EquatableArray<Name>.Empty, null, isInternal, first.Span, first.Span);
         }
         Advance();
 
@@ -101,7 +101,7 @@ internal sealed class FsmParser
                 Report(DiagnosticDescriptors.BadHeader, first.Span,
                     $"The machine header needs a class name, optionally qualified ('machine Demo.Doors.Door;'), but found {Current.Describe()}");
                 SkipStatement();
-                return ("", EquatableArray<Name>.Empty, null, isInternal, first.Span);
+                return ("", EquatableArray<Name>.Empty, null, isInternal, first.Span, first.Span);
             }
             var name = Advance();
             parts.Add(new Name(name.Text, name.Span));
@@ -118,7 +118,7 @@ internal sealed class FsmParser
         };
         ExpectSemicolon("after the machine header");
         var ns = string.Join(".", parts.Take(parts.Count - 1).Select(p => p.Text));
-        return (ns, parts.Take(parts.Count - 1).ToEquatableArray(), last.Text, isInternal, span);
+        return (ns, parts.Take(parts.Count - 1).ToEquatableArray(), last.Text, isInternal, span, last.Span);
     }
 
     private void ParseTopLevel()
@@ -144,7 +144,7 @@ internal sealed class FsmParser
     {
         Advance(); // the keyword
         if (!TryParseNameList(into, what)) return;
-        ExpectSemicolon($"after the last {what}");
+        ExpectSemicolon($"or ',' after the {what}");
     }
 
     private bool TryParseNameList(List<Name> into, string what)
@@ -380,7 +380,7 @@ internal sealed class FsmParser
             return true;
         }
         name = default;
-        ErrorExpected($"a {what}");
+        ErrorExpected(("aeiou".IndexOf(what[0]) >= 0 ? "an " : "a ") + what);
         SkipStatement();
         return false;
     }
