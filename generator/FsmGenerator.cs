@@ -8,7 +8,7 @@ namespace TcpFsmGen.Generator;
 
 /// <summary>
 /// The incremental pipeline: every additional file ending in <c>.fsm</c> is parsed into a model,
-/// analysed, and, when it has no errors, emitted as a partial class. Each step's output is an
+/// analysed, and emitted as a partial class (only its outline, when the machine has errors). Each step's output is an
 /// equatable value, so an edit that does not touch a <c>.fsm</c> file regenerates nothing.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -41,8 +41,10 @@ public sealed class FsmGenerator : IIncrementalGenerator
         });
 
         var sources = machines
-            .Where(static machine => machine.CanEmit)
-            .Select(static (machine, cancellationToken) => MachineEmitter.Emit(machine.Machine, cancellationToken))
+            .Where(static machine => machine.CanEmit || OutlineEmitter.CanEmit(machine))
+            .Select(static (machine, cancellationToken) => machine.CanEmit
+                ? MachineEmitter.Emit(machine.Machine, cancellationToken)
+                : OutlineEmitter.Emit(machine.Machine))
             .WithTrackingName(TrackingNames.Emit);
 
         context.RegisterSourceOutput(sources, static (spc, source) => spc.AddSource(source.HintName, source.Text));

@@ -32,15 +32,10 @@ internal static class InvalidNames
         // Actions and guards: report each name once, at its first use.
         var actions = new Dictionary<string, Name>();
         var guards = new Dictionary<string, Name>();
-        foreach (var state in model.States)
+        foreach (var method in MethodNames.Of(model))
         {
-            foreach (var a in state.EntryActions) Method(a, "action", actions, guards, model.ClassName, diagnostics);
-            foreach (var a in state.ExitActions) Method(a, "action", actions, guards, model.ClassName, diagnostics);
-            foreach (var transition in state.Transitions)
-            {
-                if (transition.Guard is { } guard) Method(guard.Name, "guard", guards, actions, model.ClassName, diagnostics);
-                foreach (var a in transition.Actions) Method(a, "action", actions, guards, model.ClassName, diagnostics);
-            }
+            if (method.IsGuard) Method(method.Name, "guard", guards, actions, model.ClassName, diagnostics);
+            else Method(method.Name, "action", actions, guards, model.ClassName, diagnostics);
         }
     }
 

@@ -1,0 +1,123 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using TcpFsmGen.Tests.Infrastructure;
+using Xunit;
+
+namespace TcpFsmGen.Tests;
+
+/// <summary>The generator as the compiler runs it: what it reports, and that what it adds always compiles.</summary>
+public class GeneratorTests
+{
+    private const string BrokenUserPart = """
+        namespace Demo
+        {
+            public partial class Broken
+            {
+                partial void LightOn() { }
+                partial void OnUnhandled(State state, Event e) { }
+                public bool Check() => Fire(Event.Open);
+            }
+        }
+        """;
+
+    [Fact]
+    public void ABrokenFileGivesEverySyntaxErrorAndNoCompilerErrorOrCrash()
+    {
+        var run = GeneratorHarness.Run("broken.fsm", GeneratorHarness.ReadMachine("broken.fsm"), BrokenUserPart);
+
+        Assert.Null(run.Result.Results.Single().Exception);
+        var syntaxErrors = run.GeneratorDiagnostics.Where(d => d.Id == "TFSM0001").ToList();
+        Assert.True(syntaxErrors.Count >= 10, $"{syntaxErrors.Count} syntax errors");
+        Assert.Equal(
+            new[] { (2, 13), (3, 11), (4, 9), (6, 6), (7, 13), (8, 14), (9, 9), (10, 11), (11, 15), (12, 10), (13, 18), (14, 3), (16, 24), (17, 8) },
+            syntaxErrors.Select(d => d.Location.GetLineSpan()).Select(s => (s.StartLinePosition.Line + 1, s.StartLinePosition.Character + 1)));
+        Assert.All(syntaxErrors, d => Assert.EndsWith("broken.fsm", d.Location.GetLineSpan().Path, StringComparison.Ordinal));
+
+        // The user's half of the class still compiles against the outline: no cascade of CS errors.
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.DoesNotContain(run.Output.GetDiagnostics(), d => d.Id == "CS8785");
+    }
+
+    [Fact]
+    public void TheOutlineOfABrokenMachineThrowsWhenUsed()
+    {
+        var run = GeneratorHarness.Run("broken.fsm", GeneratorHarness.ReadMachine("broken.fsm"), BrokenUserPart);
+        var type = GeneratorHarness.Load(run, allowGeneratorErrors: true).GetType("Demo.Broken")!;
+        var machine = Activator.CreateInstance(type)!;
+        var error = Assert.Throws<System.Reflection.TargetInvocationException>(() => type.GetMethod("Check")!.Invoke(machine, null));
+        Assert.Equal("broken.fsm has errors; fix them to generate Broken.", error.InnerException!.Message);
+    }
+
+    [Fact]
+    public void AMachineThatParsesButHasErrorsEmitsOnlyItsOutline()
+    {
+        var run = GeneratorHarness.Run("m.fsm", "machine Demo.M;\nevents Go;\ninitial Nowhere;\nstate S { on Go [Ok] -> S / Act; }",
+            "namespace Demo { partial class M { partial void Act() { } private partial bool Ok() => true; } }");
+        Assert.Equal("TFSM0002", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Contains("only the outline", run.GeneratedSource("Demo.M.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void EveryPrefixAndMutationOfTheDoorCompilesOrReportsWithoutCrashing()
+    {
+        var door = GeneratorHarness.ReadMachine("door.fsm");
+        var random = new Random(9293);
+        var inputs = Enumerable.Range(0, door.Length / 9).Select(i => door.Substring(0, i * 9))
+            .Concat(Enumerable.Range(0, 120).Select(_ => Mutate(door, random)));
+        foreach (var text in inputs)
+        {
+            var run = GeneratorHarness.Run("door.fsm", text);
+            Assert.Null(run.Result.Results.Single().Exception);
+            // CS8795 is the compiler asking the user to implement a guard: there is no user part here.
+            var errors = run.CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS8795").ToList();
+            Assert.True(errors.Count == 0, $"Input:\n{text}\n\nErrors:\n{string.Join("\n", errors)}");
+        }
+    }
+
+    private static string Mutate(string text, Random random)
+    {
+        var chars = text.ToCharArray().ToList();
+        for (var edits = random.Next(1, 4); edits > 0; edits--)
+        {
+            var at = random.Next(chars.Count);
+            switch (random.Next(3))
+            {
+                case 0: chars.RemoveAt(at); break;
+                case 1: chars.Insert(at, ";{}[]!/->=.,0s_xZ \n"[random.Next(19)]); break;
+                default: chars[at] = (char)random.Next(32, 127); break;
+            }
+        }
+        return new string(chars.ToArray());
+    }
+
+    [Fact]
+    public void TwoFilesDeclaringOneClassReportTFSM0004AndGenerateItOnce()
+    {
+        var machine = "machine Demo.Same;\ninitial S;\nstate S;";
+        var run = GeneratorHarness.Run(new[] { ("a/one.fsm", machine), ("b/two.fsm", machine) });
+        var duplicate = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("TFSM0004", duplicate.Id);
+        Assert.Equal("Machine 'Demo.Same' is already declared in a/one.fsm; rename or remove this one", duplicate.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.EndsWith("two.fsm", duplicate.Location.GetLineSpan().Path, StringComparison.Ordinal);
+        Assert.Equal(new[] { "Demo.Same.g.cs" }, run.HintNames);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void OnlyFsmFilesAreRead()
+    {
+        var run = GeneratorHarness.Run(new[] { ("notes.txt", "not a machine"), ("door.FSM", GeneratorHarness.ReadMachine("door.fsm")) });
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Equal(new[] { "Demo.Doors.Door.g.cs" }, run.HintNames);
+    }
+
+    [Fact]
+    public void ContextualKeywordsAsNamesCompile()
+    {
+        const string fsm = "machine Demo.Words;\nevents value, async, var, nameof;\ninitial await;\nstate await { on value [async] -> yield / dynamic; on nameof / record; ignore var, async; }\nstate yield { ignore value, async, var, nameof; }";
+        var type = LiveMachine.CompileType(fsm);
+        Assert.NotNull(type.GetNestedType("State")!.GetField("await"));
+    }
+}
