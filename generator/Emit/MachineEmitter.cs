@@ -277,10 +277,26 @@ internal sealed class MachineEmitter
             if (!anyCase) _w.Open("switch (__current)");
             anyCase = true;
             _w.Line($"case State.{Name(leaf)}:").Indent().Open("switch (__e)");
-            foreach (var (eventName, handlers) in perEvent)
+            // Events ignored by the same state share one switch section.
+            var sections = perEvent
+                .Select((x, i) => (x.Event, x.Handlers, Key: x.Handlers[0].IsIgnore ? (true, x.Handlers[0].State) : (false, i)))
+                .GroupBy(x => x.Key);
+            foreach (var section in sections)
             {
-                _w.Line($"case Event.{eventName}:").Indent();
-                WriteHandlers(leaf, handlers, "return true;");
+                var events = section.ToList();
+                foreach (var e in events) _w.Line($"case Event.{e.Event}:");
+                _w.Indent();
+                if (section.Key.Item1)
+                {
+                    var ignoring = section.Key.Item2;
+                    var inherited = ignoring != leaf ? $" (from {Name(ignoring)})" : "";
+                    var lines = string.Join(", ", events.Select(e => Where(e.Handlers[0].IgnoreName!.Value.Span.StartLine)).Distinct());
+                    _w.Line($"// {lines}: ignore {string.Join(", ", events.Select(e => e.Event))}{inherited}").Line("return true;");
+                }
+                else
+                {
+                    WriteHandlers(leaf, events[0].Handlers, "return true;");
+                }
                 _w.Dedent();
             }
             _w.Close().Line("break;").Dedent();

@@ -90,8 +90,11 @@ internal static class OutlineEmitter
 
     private static void WriteEnum(CodeWriter w, string name, IEnumerable<string> members)
     {
-        w.Open($"public enum {name}");
-        foreach (var member in members.Distinct().Where(m => IsUsable(m) && m != "value__")) w.Line(member + ",");
+        w.Line($"/// <summary>The {name.ToLowerInvariant()}s read so far.</summary>").Open($"public enum {name}");
+        foreach (var member in members.Distinct().Where(m => IsUsable(m) && m != "value__"))
+        {
+            w.Line($"/// <summary>{name} <c>{member}</c>.</summary>").Line(member + ",");
+        }
         w.Close().Line();
     }
 

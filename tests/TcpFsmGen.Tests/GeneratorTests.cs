@@ -120,4 +120,17 @@ public class GeneratorTests
         var type = LiveMachine.CompileType(fsm);
         Assert.NotNull(type.GetNestedType("State")!.GetField("await"));
     }
+
+    [Theory]
+    [InlineData("door.fsm")]
+    [InlineData("hierarchy.fsm")]
+    [InlineData("broken.fsm")]
+    public void EveryGeneratedPublicMemberHasXmlDocs(string file)
+    {
+        var run = GeneratorHarness.Run(new[] { (file, GeneratorHarness.ReadMachine(file)) });
+        var generated = run.Output.SyntaxTrees.Where(t => t.FilePath.EndsWith(".g.cs", StringComparison.Ordinal))
+            .Select(t => t.WithRootAndOptions(t.GetRoot(), GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose)));
+        var compilation = run.Output.RemoveAllSyntaxTrees().AddSyntaxTrees(generated);
+        Assert.DoesNotContain(compilation.GetDiagnostics(), d => d.Id == "CS1591");
+    }
 }

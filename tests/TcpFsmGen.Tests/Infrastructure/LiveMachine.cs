@@ -107,7 +107,7 @@ public sealed class LiveMachine
         code.Append(model.IsInternal ? "internal" : "public").Append(" partial class ").Append(model.ClassName).AppendLine(" {");
         code.AppendLine("public global::System.Collections.Generic.List<string> TestLog = new();");
         code.AppendLine("public global::System.Collections.Generic.Dictionary<string, bool> TestGuards = new();");
-        code.AppendLine("public global::System.Action<string>? TestHook;");
+        code.AppendLine("public global::System.Action<string>? TestHook = null;");
         code.AppendLine("private void TestNote(string s) { TestLog.Add(s); TestHook?.Invoke(s); }");
         code.AppendLine("partial void OnTransition(State from, State to) => TestNote(from + \"->\" + to);");
         code.AppendLine("partial void OnUnhandled(State state, Event e) => TestNote(\"unhandled \" + e + \" in \" + state);");

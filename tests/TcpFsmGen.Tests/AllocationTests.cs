@@ -1,0 +1,87 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using TcpFsmGen.Tests.Infrastructure;
+using Xunit;
+
+namespace TcpFsmGen.Tests;
+
+/// <summary>
+/// Fire allocates nothing: measured with <c>GC.GetAllocatedBytesForCurrentThread</c> around a million
+/// calls to a Release build of the generated code. Speed is BenchmarkDotNet's job, not this test's.
+/// </summary>
+public class AllocationTests
+{
+    private const string Probe = """
+        namespace Demo.Doors
+        {
+            public partial class Door
+            {
+                private bool _blocked;
+                private partial bool IsNotBlocked() => !_blocked;
+                partial void Complain() => _blocked = false;
+
+                public static long AllocatedBytes(int calls)
+                {
+                    var door = new Door { TimerService = new global::TcpFsmGen.Runtime.TimeProviderTimerService(new global::TcpFsmGen.Runtime.ManualTimeProvider()) };
+                    // Open arms AutoClose and Close cancels it; the rest covers guards, fallbacks, ignores and internal transitions.
+                    var cycle = new[] { Event.Open, Event.Knock, Event.Close, Event.Knock, Event.Lock, Event.Open, Event.Unlock, Event.Close };
+                    for (var i = 0; i < 10_000; i++) door.Fire(cycle[i % cycle.Length]);   // first timer slot, JIT
+                    var before = global::System.GC.GetAllocatedBytesForCurrentThread();
+                    for (var i = 0; i < calls; i++)
+                    {
+                        if (i % 64 == 0) door._blocked = true;
+                        door.Fire(cycle[i % cycle.Length]);
+                    }
+                    return global::System.GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+            }
+        }
+        """;
+
+    private const string QueueProbe = """
+        namespace T
+        {
+            public partial class Rtc
+            {
+                partial void Act() => Fire(Event.Next);
+
+                public static long AllocatedBytes(int calls)
+                {
+                    var m = new Rtc();
+                    for (var i = 0; i < 10_000; i++) m.Fire(i % 2 == 0 ? Event.Go : Event.Back);
+                    var before = global::System.GC.GetAllocatedBytesForCurrentThread();
+                    for (var i = 0; i < calls; i++) m.Fire(i % 2 == 0 ? Event.Go : Event.Back);
+                    return global::System.GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+            }
+        }
+        """;
+
+    private const string Rtc = """
+        machine T.Rtc;
+        events Go, Next, Back;
+        initial A;
+        state A { on Go -> B / Act; ignore Next, Back; }
+        state B { on Next -> C; ignore Go, Back; }
+        state C { on Back -> A; ignore Go, Next; }
+        """;
+
+    private static long Measure(string fsmPath, string fsm, string probe, string type)
+    {
+        var run = GeneratorHarness.Run(new[] { (fsmPath, fsm) }, new[] { probe }, OptimizationLevel.Release);
+        var assembly = GeneratorHarness.Load(run);
+        return (long)assembly.GetType(type)!.GetMethod("AllocatedBytes")!.Invoke(null, new object[] { 1_000_000 })!;
+    }
+
+    [Fact]
+    public void AMillionFiresOnTheDoorAllocateNothing()
+    {
+        Assert.Equal(0, Measure("door.fsm", GeneratorHarness.ReadMachine("door.fsm"), Probe, "Demo.Doors.Door"));
+    }
+
+    [Fact]
+    public void AMillionFiresThroughTheRunToCompletionQueueAllocateNothing()
+    {
+        Assert.Equal(0, Measure("rtc.fsm", Rtc, QueueProbe, "T.Rtc"));
+    }
+}

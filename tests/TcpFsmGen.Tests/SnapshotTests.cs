@@ -1,0 +1,33 @@
+using TcpFsmGen.Tests.Infrastructure;
+using Xunit;
+
+namespace TcpFsmGen.Tests;
+
+/// <summary>The emitted code, compared with reviewed snapshots (<c>Snapshots/*.verified.cs</c>).</summary>
+public class SnapshotTests
+{
+    [Fact]
+    public void Door()
+    {
+        var run = GeneratorHarness.Run("door.fsm", GeneratorHarness.ReadMachine("door.fsm"), LiveMachine.UserPart(GeneratorHarness.ReadMachine("door.fsm")));
+        Assert.Empty(run.CompilationDiagnostics);
+        Snapshot.Match(run.GeneratedSource("Demo.Doors.Door.g.cs"), "Demo.Doors.Door.g.cs");
+    }
+
+    [Fact]
+    public void Hierarchy()
+    {
+        var fsm = GeneratorHarness.ReadMachine("hierarchy.fsm");
+        var run = GeneratorHarness.Run("hierarchy.fsm", fsm, LiveMachine.UserPart(fsm, "hierarchy.fsm"));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Snapshot.Match(run.GeneratedSource("Demo.Jobs.Job.g.cs"), "Demo.Jobs.Job.g.cs");
+    }
+
+    [Fact]
+    public void OutlineOfABrokenMachine()
+    {
+        var run = GeneratorHarness.Run("broken.fsm", GeneratorHarness.ReadMachine("broken.fsm"));
+        Snapshot.Match(run.GeneratedSource("Demo.Broken.g.cs"), "Demo.Broken.g.cs");
+    }
+}
