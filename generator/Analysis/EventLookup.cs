@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using TcpFsmGen.Generator.Model;
 
 namespace TcpFsmGen.Generator.Analysis;
@@ -26,17 +27,13 @@ internal static class EventLookup
         for (var s = leaf; s >= 0; s = graph.Parent(s))
         {
             var state = graph.State(s);
-            foreach (var ignored in state.Ignores)
+            if (graph.Ignores(s, eventName))
             {
-                if (ignored.Text == eventName)
-                {
-                    handlers.Add(new Handler(s, null, ignored));
-                    return handlers;
-                }
+                handlers.Add(new Handler(s, null, state.Ignores.First(i => i.Text == eventName)));
+                return handlers;
             }
-            foreach (var transition in state.Transitions)
+            foreach (var transition in graph.OnLines(s, eventName))
             {
-                if (transition.Kind != TriggerKind.Event || transition.Trigger.Text != eventName) continue;
                 handlers.Add(new Handler(s, transition, null));
                 if (transition.Guard is null) return handlers;
             }
@@ -44,4 +41,32 @@ internal static class EventLookup
         }
         return handlers;
     }
+
+    /// <summary>
+    /// Every leaf the machine can move to from <paramref name="leaf"/>: the targets (through their initial
+    /// chains) of each transition the lookup may take for any event, guarded ones included, and of every
+    /// timer armed while <paramref name="leaf"/> is current.
+    /// </summary>
+    public static IEnumerable<int> Successors(MachineGraph graph, int leaf)
+    {
+        foreach (var e in graph.Model.Events)
+        {
+            foreach (var handler in For(graph, leaf, e.Text))
+            {
+                if (handler.Transition?.Target is { } target && graph.FindState(target.Text) is var t && t >= 0)
+                {
+                    yield return graph.InitialLeaf(t);
+                }
+            }
+        }
+        // A final leaf stops every lookup, timers of its ancestors included.
+        if (graph.State(leaf).IsFinal) yield break;
+        for (var s = leaf; s >= 0; s = graph.Parent(s))
+        {
+            foreach (var slot in graph.TimerSlotsOf(s)) yield return TimerTarget(graph, slot);
+        }
+    }
+
+    private static int TimerTarget(MachineGraph graph, TimerSlot slot)
+        => graph.InitialLeaf(graph.FindState(graph.State(slot.State).Transitions[slot.Transition].Target!.Value.Text));
 }

@@ -33,6 +33,19 @@ internal static class MachineAnalysis
         FinalStateTransitions.Check(graph, found);
         IgnoredAndHandled.Check(graph, found);
 
+        // The warnings judge the machine's graph, which only means something once every name resolves.
+        if (found.Count == 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var leaves = new LeafGraph(graph);
+            UnreachableStates.Check(graph, leaves, found);
+            MissingTransitions.Check(graph, found);
+            DeadEnds.Check(graph, leaves, found);
+            UnusedDeclarations.Check(graph, found);
+            Traps.Check(graph, leaves, found);
+            UnreachableTransitions.Check(graph, found);
+        }
+
         var all = frontEndDiagnostics
             .Concat(found.OrderBy(d => d.Span.Start).ThenBy(d => d.Id, System.StringComparer.Ordinal))
             .ToEquatableArray();

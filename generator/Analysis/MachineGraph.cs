@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using TcpFsmGen.Generator.Model;
 
 namespace TcpFsmGen.Generator.Analysis;
@@ -16,6 +17,8 @@ internal sealed class MachineGraph
     private readonly Dictionary<string, int> _timers = new(StringComparer.Ordinal);
     private readonly List<int>[] _children;
     private readonly int[] _lastDescendant;
+    private Dictionary<string, List<TransitionModel>>[]? _onByEvent;
+    private HashSet<string>[]? _ignored;
 
     public MachineGraph(MachineModel model)
     {
@@ -66,7 +69,15 @@ internal sealed class MachineGraph
             }
         }
         TimerSlots = slots;
+        _slotsByState = new List<TimerSlot>[states.Count];
+        for (var i = 0; i < states.Count; i++) _slotsByState[i] = new List<TimerSlot>();
+        foreach (var slot in slots) _slotsByState[slot.State].Add(slot);
     }
+
+    private readonly List<TimerSlot>[] _slotsByState;
+
+    /// <summary>The timers <paramref name="state"/> itself arms on entry.</summary>
+    public IReadOnlyList<TimerSlot> TimerSlotsOf(int state) => _slotsByState[state];
 
     public MachineModel Model { get; }
 
@@ -147,6 +158,38 @@ internal sealed class MachineGraph
             chain.Add(leaf);
         }
         return chain;
+    }
+
+    /// <summary>The <c>on</c> lines of <paramref name="state"/> for <paramref name="eventName"/>, in source order (indexed once, so lookups stay linear).</summary>
+    public IReadOnlyList<TransitionModel> OnLines(int state, string eventName)
+    {
+        _onByEvent ??= BuildIndex();
+        return _onByEvent[state].TryGetValue(eventName, out var list) ? list : (IReadOnlyList<TransitionModel>)System.Array.Empty<TransitionModel>();
+    }
+
+    public bool Ignores(int state, string eventName)
+    {
+        _onByEvent ??= BuildIndex();
+        return _ignored![state].Contains(eventName);
+    }
+
+    private Dictionary<string, List<TransitionModel>>[] BuildIndex()
+    {
+        var index = new Dictionary<string, List<TransitionModel>>[StateCount];
+        _ignored = new HashSet<string>[StateCount];
+        for (var s = 0; s < StateCount; s++)
+        {
+            var byEvent = new Dictionary<string, List<TransitionModel>>(StringComparer.Ordinal);
+            foreach (var transition in State(s).Transitions)
+            {
+                if (transition.Kind != TriggerKind.Event) continue;
+                if (!byEvent.TryGetValue(transition.Trigger.Text, out var list)) byEvent.Add(transition.Trigger.Text, list = new List<TransitionModel>());
+                list.Add(transition);
+            }
+            index[s] = byEvent;
+            _ignored[s] = new HashSet<string>(State(s).Ignores.Select(i => i.Text), StringComparer.Ordinal);
+        }
+        return index;
     }
 
     private int ResolveInitial(Helpers.EquatableArray<Name> initials, IReadOnlyList<int> candidates)

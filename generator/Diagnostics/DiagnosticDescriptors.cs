@@ -46,6 +46,28 @@ internal static class DiagnosticDescriptors
         "TFSM0011", "Event both ignored and handled",
         "State '{0}' both ignores and handles event '{1}'; remove the 'ignore' or the transition");
 
+    public static readonly DiagnosticDescriptor UnreachableState = Warning(
+        "TFSM0101", "Unreachable state",
+        "State '{0}' cannot be reached from the initial state; add a transition to it or remove it");
+
+    public static readonly DiagnosticDescriptor MissingTransitions = Warning(
+        "TFSM0102", "Missing transitions",
+        "State '{0}' does not handle {1}; add transitions or 'ignore {2};'");
+
+    public static readonly DiagnosticDescriptor DeadEnd = Warning(
+        "TFSM0103", "Dead end",
+        "State '{0}' has no way out; add a transition to another state, or declare it 'final state {0}'");
+
+    public static readonly DiagnosticDescriptor Unused = Warning(
+        "TFSM0104", "Unused event or timer", "{0} '{1}' is never used in {2}; use it or remove it");
+
+    public static readonly DiagnosticDescriptor Trap = Warning(
+        "TFSM0105", "Trap", "No path leads from state '{0}' to {1}; add a transition out of this part of the machine");
+
+    public static readonly DiagnosticDescriptor UnreachableTransition = Warning(
+        "TFSM0106", "Transition never taken",
+        "This transition for '{0}' is never taken: the unguarded one at line {1} always comes first; move it before that one or remove it");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Select(f => f.GetValue(null))
@@ -55,6 +77,10 @@ internal static class DiagnosticDescriptors
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values.OrderBy(d => d.Id, StringComparer.Ordinal);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message)
+        => new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+            helpLinkUri: HelpBase + id + ".md");
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,

@@ -411,7 +411,7 @@ internal sealed class MachineEmitter
         for (var s = 0; s < _graph.StateCount; s++)
         {
             var state = _graph.State(s);
-            var slots = _graph.TimerSlots.Where(t => t.State == s).ToList();
+            var slots = _graph.TimerSlotsOf(s);
             if (HasEntry(s))
             {
                 _w.Open($"private void __Enter_{Name(s)}()");
@@ -449,10 +449,10 @@ internal sealed class MachineEmitter
     }
 
     private bool HasEntry(int state)
-        => _graph.State(state).EntryActions.Count > 0 || _graph.TimerSlots.Any(t => t.State == state);
+        => _graph.State(state).EntryActions.Count > 0 || _graph.TimerSlotsOf(state).Count > 0;
 
     private bool HasExit(int state)
-        => _graph.State(state).ExitActions.Count > 0 || _graph.TimerSlots.Any(t => t.State == state);
+        => _graph.State(state).ExitActions.Count > 0 || _graph.TimerSlotsOf(state).Count > 0;
 
     private string Name(int state) => _graph.State(state).Name.Text;
 

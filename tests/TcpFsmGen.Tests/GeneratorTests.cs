@@ -95,7 +95,7 @@ public class GeneratorTests
     [Fact]
     public void TwoFilesDeclaringOneClassReportTFSM0004AndGenerateItOnce()
     {
-        var machine = "machine Demo.Same;\ninitial S;\nstate S;";
+        var machine = "machine Demo.Same;\ninitial S;\nfinal state S;";
         var run = GeneratorHarness.Run(new[] { ("a/one.fsm", machine), ("b/two.fsm", machine) });
         var duplicate = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal("TFSM0004", duplicate.Id);
@@ -116,7 +116,8 @@ public class GeneratorTests
     [Fact]
     public void ContextualKeywordsAsNamesCompile()
     {
-        const string fsm = "machine Demo.Words;\nevents value, async, var, nameof;\ninitial await;\nstate await { on value [async] -> yield / dynamic; on nameof / record; ignore var, async; }\nstate yield { ignore value, async, var, nameof; }";
+        const string fsm = "machine Demo.Words;\nevents value, async, var, nameof;\ninitial await;\nstate await { on value [async] -> yield / dynamic; on nameof / record; on var -> await; on async / dynamic; }\nstate yield { on value -> await; ignore async, var, nameof; }";
+        Assert.Empty(Diagnose.Fsm(fsm));
         var type = LiveMachine.CompileType(fsm);
         Assert.NotNull(type.GetNestedType("State")!.GetField("await"));
     }
