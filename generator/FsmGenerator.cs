@@ -1,4 +1,3 @@
-using System;
 using Microsoft.CodeAnalysis;
 using TcpFsmGen.Generator.Analysis;
 using TcpFsmGen.Generator.Emit;
@@ -10,6 +9,8 @@ namespace TcpFsmGen.Generator;
 /// The incremental pipeline: every additional file ending in <c>.fsm</c> is parsed into a model,
 /// analysed, and emitted as a partial class (only its outline, when the machine has errors). Each step's output is an
 /// equatable value, so an edit that does not touch a <c>.fsm</c> file regenerates nothing.
+/// The diagnostics found on the way are reported by <see cref="FsmDiagnosticAnalyzer"/>, not here,
+/// so that each is reported once and the IDE shows them while the user edits.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class FsmGenerator : IIncrementalGenerator
@@ -18,7 +19,7 @@ public sealed class FsmGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var analyzed = context.AdditionalTextsProvider
-            .Where(static file => file.Path.EndsWith(".fsm", StringComparison.OrdinalIgnoreCase))
+            .Where(static file => FsmFiles.IsFsm(file.Path))
             .Select(static (file, cancellationToken) =>
                 FsmParser.Parse(file.Path, file.GetText(cancellationToken)?.ToString() ?? "", cancellationToken))
             .WithTrackingName(TrackingNames.Parse)
@@ -34,11 +35,6 @@ public sealed class FsmGenerator : IIncrementalGenerator
             .Combine(classNames)
             .Select(static (pair, _) => DuplicateMachines.Check(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Machines);
-
-        context.RegisterSourceOutput(machines, static (spc, machine) =>
-        {
-            foreach (var diagnostic in machine.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
 
         var sources = machines
             .Where(static machine => machine.CanEmit || OutlineEmitter.CanEmit(machine))

@@ -18,8 +18,10 @@ internal sealed record DiagnosticInfo(string Id, SourceSpan Span, EquatableArray
 
     public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
 
-    public Diagnostic ToDiagnostic()
-        => Diagnostic.Create(Descriptor, Span.ToLocation(), Arguments.Cast<object>().ToArray());
+    public Diagnostic ToDiagnostic(DiagnosticSeverity? severity = null)
+        => severity is { } effective
+            ? Diagnostic.Create(Descriptor, Span.ToLocation(), effective, null, null, Arguments.Cast<object>().ToArray())
+            : Diagnostic.Create(Descriptor, Span.ToLocation(), Arguments.Cast<object>().ToArray());
 
     /// <summary>The message with its arguments filled in (for tests and the command line).</summary>
     public string Message => string.Format(

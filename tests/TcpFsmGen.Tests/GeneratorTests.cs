@@ -27,7 +27,7 @@ public class GeneratorTests
         var run = GeneratorHarness.Run("broken.fsm", GeneratorHarness.ReadMachine("broken.fsm"), BrokenUserPart);
 
         Assert.Null(run.Result.Results.Single().Exception);
-        var syntaxErrors = run.GeneratorDiagnostics.Where(d => d.Id == "TFSM0001").ToList();
+        var syntaxErrors = run.FsmDiagnostics.Where(d => d.Id == "TFSM0001").ToList();
         Assert.True(syntaxErrors.Count >= 10, $"{syntaxErrors.Count} syntax errors");
         Assert.Equal(
             new[] { (2, 13), (3, 11), (4, 9), (6, 6), (7, 13), (8, 14), (9, 9), (10, 11), (11, 15), (12, 10), (13, 18), (14, 3), (16, 24), (17, 8) },
@@ -54,7 +54,7 @@ public class GeneratorTests
     {
         var run = GeneratorHarness.Run("m.fsm", "machine Demo.M;\nevents Go;\ninitial Nowhere;\nstate S { on Go [Ok] -> S / Act; }",
             "namespace Demo { partial class M { partial void Act() { } private partial bool Ok() => true; } }");
-        Assert.Equal("TFSM0002", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Equal("TFSM0002", Assert.Single(run.FsmDiagnostics).Id);
         Assert.Contains("only the outline", run.GeneratedSource("Demo.M.g.cs"), StringComparison.Ordinal);
         Assert.Empty(run.CompilationDiagnostics);
     }
@@ -97,7 +97,7 @@ public class GeneratorTests
     {
         var machine = "machine Demo.Same;\ninitial S;\nfinal state S;";
         var run = GeneratorHarness.Run(new[] { ("a/one.fsm", machine), ("b/two.fsm", machine) });
-        var duplicate = Assert.Single(run.GeneratorDiagnostics);
+        var duplicate = Assert.Single(run.FsmDiagnostics);
         Assert.Equal("TFSM0004", duplicate.Id);
         Assert.Equal("Machine 'Demo.Same' is already declared in a/one.fsm; rename or remove this one", duplicate.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.EndsWith("two.fsm", duplicate.Location.GetLineSpan().Path, StringComparison.Ordinal);
@@ -109,7 +109,7 @@ public class GeneratorTests
     public void OnlyFsmFilesAreRead()
     {
         var run = GeneratorHarness.Run(new[] { ("notes.txt", "not a machine"), ("door.FSM", GeneratorHarness.ReadMachine("door.fsm")) });
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.FsmDiagnostics);
         Assert.Equal(new[] { "Demo.Doors.Door.g.cs" }, run.HintNames);
     }
 
@@ -133,5 +133,27 @@ public class GeneratorTests
             .Select(t => t.WithRootAndOptions(t.GetRoot(), GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose)));
         var compilation = run.Output.RemoveAllSyntaxTrees().AddSyntaxTrees(generated);
         Assert.DoesNotContain(compilation.GetDiagnostics(), d => d.Id == "CS1591");
+    }
+
+    [Fact]
+    public void WithTheGeneratorAndTheAnalyzerAttachedEachDiagnosticIsReportedOnce()
+    {
+        var files = new[]
+        {
+            ("broken.fsm", GeneratorHarness.ReadMachine("broken.fsm")),
+            ("warn.fsm", "machine Demo.Warn;\nevents Go, Unused;\ninitial A;\nstate A { on Go -> B; }\nstate B { on Go -> B; }\nstate Lost;"),
+            ("dup.fsm", "machine Demo.Warn;\ninitial S;\nfinal state S;"),
+        };
+        var run = GeneratorHarness.Run(files);
+        Assert.Empty(run.GeneratorDiagnostics);
+        var all = run.FsmDiagnostics.Concat(run.GeneratorDiagnostics)
+            .Select(d => $"{System.IO.Path.GetFileName(d.Location.GetLineSpan().Path)}{d.Location.GetLineSpan().StartLinePosition} {d.Id}")
+            .ToList();
+        Assert.Equal(all.Distinct().Count(), all.Count);
+        Assert.Equal(14, run.FsmDiagnostics.Count(d => d.Id == "TFSM0001"));
+        // dup.fsm sorts first and keeps the class; warn.fsm gets the duplicate error next to its own warnings.
+        Assert.Empty(run.FsmDiagnostics.Where(d => d.Location.GetLineSpan().Path == "dup.fsm"));
+        Assert.Equal(new[] { "TFSM0004", "TFSM0101", "TFSM0102", "TFSM0103", "TFSM0103", "TFSM0104", "TFSM0105" },
+            run.FsmDiagnostics.Where(d => d.Location.GetLineSpan().Path == "warn.fsm").Select(d => d.Id).Order());
     }
 }

@@ -19,7 +19,7 @@ public class SnapshotTests
     {
         var fsm = GeneratorHarness.ReadMachine("hierarchy.fsm");
         var run = GeneratorHarness.Run("hierarchy.fsm", fsm, LiveMachine.UserPart(fsm, "hierarchy.fsm"));
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.FsmDiagnostics);
         Assert.Empty(run.CompilationDiagnostics);
         Snapshot.Match(run.GeneratedSource("Demo.Jobs.Job.g.cs"), "Demo.Jobs.Job.g.cs");
     }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using TcpFsmGen.Generator;
 using Xunit;
 
@@ -15,11 +16,19 @@ namespace TcpFsmGen.Tests.Infrastructure;
 public sealed record GeneratorRun(
     GeneratorDriver Driver,
     GeneratorDriverRunResult Result,
-    Compilation Output)
+    Compilation Output,
+    ImmutableArray<AdditionalText> Files)
 {
-    /// <summary>The generator's own diagnostics (TFSMxxxx), sorted by position.</summary>
-    public ImmutableArray<Diagnostic> GeneratorDiagnostics => Result.Diagnostics
-        .OrderBy(d => d.Location.GetLineSpan().StartLinePosition.Line)
+    /// <summary>What the generator itself reports: nothing, since the analyzer reports every TFSM diagnostic.</summary>
+    public ImmutableArray<Diagnostic> GeneratorDiagnostics => Result.Diagnostics;
+
+    /// <summary>The TFSM diagnostics, as <see cref="FsmDiagnosticAnalyzer"/> reports them on the build, sorted by file and position.</summary>
+    public ImmutableArray<Diagnostic> FsmDiagnostics => Output
+        .WithAnalyzers(ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new FsmDiagnosticAnalyzer()),
+            new Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions(Files))
+        .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult()
+        .OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
+        .ThenBy(d => d.Location.GetLineSpan().StartLinePosition.Line)
         .ThenBy(d => d.Location.GetLineSpan().StartLinePosition.Character)
         .ToImmutableArray();
 
@@ -60,10 +69,16 @@ public static class GeneratorHarness
                 optimizationLevel: optimization,
                 nullableContextOptions: NullableContextOptions.Enable));
 
+    public static ImmutableArray<AdditionalText> Files(IEnumerable<(string Path, string Text)> fsmFiles)
+        => fsmFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)).ToImmutableArray();
+
     public static GeneratorDriver CreateDriver(IEnumerable<(string Path, string Text)> fsmFiles)
+        => CreateDriver(Files(fsmFiles));
+
+    public static GeneratorDriver CreateDriver(ImmutableArray<AdditionalText> files)
         => CSharpGeneratorDriver.Create(
             new[] { new FsmGenerator().AsSourceGenerator() },
-            fsmFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)),
+            files,
             ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -71,8 +86,9 @@ public static class GeneratorHarness
         OptimizationLevel optimization = OptimizationLevel.Debug)
     {
         var compilation = CreateCompilation(csharp ?? Array.Empty<string>(), optimization);
-        var driver = CreateDriver(fsmFiles).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
-        return new GeneratorRun(driver, driver.GetRunResult(), output);
+        var files = Files(fsmFiles);
+        var driver = CreateDriver(files).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return new GeneratorRun(driver, driver.GetRunResult(), output, files);
     }
 
     public static GeneratorRun Run(string fsmPath, string fsmText, params string[] csharp)
@@ -81,7 +97,7 @@ public static class GeneratorHarness
     /// <summary>Emits the output compilation and loads it; fails the test on any compiler warning or error.</summary>
     public static Assembly Load(GeneratorRun run, bool allowGeneratorErrors = false)
     {
-        if (!allowGeneratorErrors) Assert.Empty(run.Result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        if (!allowGeneratorErrors) Assert.DoesNotContain(run.FsmDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         // The machine's own warnings (TFSM01xx) are the test's business; the C# must have none at all.
         using var stream = new MemoryStream();
         var emit = run.Output.Emit(stream);

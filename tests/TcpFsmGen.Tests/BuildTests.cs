@@ -1,0 +1,64 @@
+using TcpFsmGen.Tests.Infrastructure;
+using Xunit;
+
+namespace TcpFsmGen.Tests;
+
+/// <summary>
+/// The real <c>dotnet build</c>: diagnostics appear once each, at the .fsm span, and their severity
+/// follows <c>.globalconfig</c> and <c>.editorconfig</c> as the language reference says.
+/// </summary>
+public class BuildTests
+{
+    private const string Incomplete = "machine Probe.M;\nevents Go, Stop;\ninitial A;\nstate A { on Go -> B; }\nstate B { on Stop -> A; }\n";
+
+    [Fact]
+    public void ABrokenMachineFailsTheBuildWithEachErrorOnceAndNoCompilerErrors()
+    {
+        using var build = new DotnetBuild();
+        build.Write("m.fsm", "machine Probe.M;\nevents Go;\ninitial A;\nstate A { on Go -> Nowhre; on Stp -> A; }\nstate Nowhere { on Go -> A; }\n");
+        build.Write("User.cs", "namespace Probe { public partial class M { public bool Poke() => Fire(Event.Go); } }");
+        var (exitCode, diagnostics) = build.Build();
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal(new[]
+        {
+            "m.fsm(4,20): error TFSM0002: State 'Nowhre' is not declared; did you mean 'Nowhere'?",
+            "m.fsm(4,31): error TFSM0003: Event 'Stp' is not declared",
+        }, diagnostics);
+    }
+
+    [Fact]
+    public void SeverityFollowsGlobalconfigAndEditorconfig()
+    {
+        using var build = new DotnetBuild();
+        build.Write("m.fsm", Incomplete);
+
+        var (exitCode, diagnostics) = build.Build();
+        Assert.Equal(0, exitCode);
+        Assert.Equal(new[]
+        {
+            "m.fsm(4,7): warning TFSM0102: State 'A' does not handle event 'Stop'; add transitions or 'ignore Stop;'",
+            "m.fsm(5,7): warning TFSM0102: State 'B' does not handle event 'Go'; add transitions or 'ignore Go;'",
+        }, diagnostics);
+
+        build.Write(".globalconfig", "is_global = true\ndotnet_diagnostic.TFSM0102.severity = error\n");
+        (exitCode, diagnostics) = build.Build();
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal(2, diagnostics.FindAll(d => d.Contains("error TFSM0102", System.StringComparison.Ordinal)).Count);
+
+        build.Write(".globalconfig", "is_global = true\ndotnet_diagnostic.TFSM0102.severity = none\n");
+        (exitCode, diagnostics) = build.Build();
+        Assert.Equal(0, exitCode);
+        Assert.Empty(diagnostics);
+        build.Delete(".globalconfig");
+
+        build.Write(".editorconfig", "root = true\n[*.fsm]\nfsm_diagnostic.TFSM0102.severity = error\n");
+        (exitCode, diagnostics) = build.Build();
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal(2, diagnostics.FindAll(d => d.Contains("error TFSM0102", System.StringComparison.Ordinal)).Count);
+
+        build.Write(".editorconfig", "root = true\n[*.fsm]\nfsm_diagnostic.TFSM0102.severity = none\n");
+        (exitCode, diagnostics) = build.Build();
+        Assert.Equal(0, exitCode);
+        Assert.Empty(diagnostics);
+    }
+}
