@@ -1,4 +1,7 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TcpFsmGen.Generator.Helpers;
+using TcpFsmGen.Generator.UserCode;
 using TcpFsmGen.Generator.Analysis;
 using TcpFsmGen.Generator.Emit;
 using TcpFsmGen.Generator.Parsing;
@@ -36,13 +39,26 @@ public sealed class FsmGenerator : IIncrementalGenerator
             .Select(static (pair, _) => DuplicateMachines.Check(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Machines);
 
-        var sources = machines
-            .Where(static machine => machine.CanEmit || OutlineEmitter.CanEmit(machine))
-            .Select(static (machine, cancellationToken) => machine.CanEmit
-                ? MachineEmitter.Emit(machine.Machine, cancellationToken)
-                : OutlineEmitter.Emit(machine.Machine))
+        var generated = machines
+            .Where(static machine => machine.CanEmit)
+            .Select(static (machine, cancellationToken) => MachineEmitter.Emit(machine.Machine, cancellationToken))
             .WithTrackingName(TrackingNames.Emit);
+        context.RegisterSourceOutput(generated, static (spc, source) => spc.AddSource(source.HintName, source.Text));
 
-        context.RegisterSourceOutput(sources, static (spc, source) => spc.AddSource(source.HintName, source.Text));
+        // Only the outline of a broken machine needs to know what the user's half implements.
+        var userMethods = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is MethodDeclarationSyntax method && UserPartialMethod.IsCandidate(method),
+                static (syntax, _) => UserPartialMethod.From((MethodDeclarationSyntax)syntax.Node))
+            .Collect()
+            .Select(static (all, _) => all.ToEquatableArray())
+            .WithTrackingName(TrackingNames.UserMethods);
+
+        var outlines = machines
+            .Where(static machine => !machine.CanEmit && OutlineEmitter.CanEmit(machine))
+            .Combine(userMethods)
+            .Select(static (pair, _) => OutlineEmitter.Emit(pair.Left.Machine, pair.Right))
+            .WithTrackingName(TrackingNames.Outline);
+        context.RegisterSourceOutput(outlines, static (spc, source) => spc.AddSource(source.HintName, source.Text));
     }
 }

@@ -8,4 +8,6 @@ internal static class TrackingNames
     public const string ClassNames = nameof(ClassNames);
     public const string Machines = nameof(Machines);
     public const string Emit = nameof(Emit);
+    public const string UserMethods = nameof(UserMethods);
+    public const string Outline = nameof(Outline);
 }

@@ -3,7 +3,9 @@ using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 using TcpFsmGen.Generator.Analysis;
 using TcpFsmGen.Generator.Diagnostics;
+using TcpFsmGen.Generator.Helpers;
 using TcpFsmGen.Generator.Model;
+using TcpFsmGen.Generator.UserCode;
 
 namespace TcpFsmGen.Generator.Emit;
 
@@ -26,7 +28,7 @@ internal static class OutlineEmitter
         return !machine.Diagnostics.Any(d => d.Id == DiagnosticDescriptors.Duplicate.Id && d.Span == model.HeaderSpan);
     }
 
-    public static GeneratedSource Emit(MachineModel model)
+    public static GeneratedSource Emit(MachineModel model, EquatableArray<UserPartialMethod> userMethods = default)
     {
         var w = new CodeWriter();
         ClassFrame.Open(w, model, "It has errors, so this is only the outline of the class: fix the errors to generate the machine.",
@@ -83,6 +85,22 @@ internal static class OutlineEmitter
             }
             w.Line();
             ClassFrame.WritePartialMethod(w, method, $"{model.SourceName}({method.Name.Span.StartLine + 1})");
+        }
+
+        // What the user implements but the broken file no longer names (a line being edited, say).
+        var mine = userMethods.Where(m => m.ClassFullName == model.FullName).ToList();
+        var declaredByUser = new HashSet<string>(mine.Where(m => !m.HasBody).Select(m => m.Name));
+        foreach (var method in mine)
+        {
+            var name = method.Name;
+            if (!method.HasBody || declaredByUser.Contains(name) || !seen.Add(name) || !IsUsable(name)
+                || name is "OnUnhandled" or "OnTransition" || GeneratedNames.Members.Contains(name) || name == model.ClassName
+                || name.StartsWith(GeneratedNames.PrivatePrefix, System.StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (method.ReturnsBool && method.IsPrivate) w.Line().Line($"private partial bool {name}();");
+            else if (method.ReturnsVoid && !method.IsPrivate) w.Line().Line($"partial void {name}();");
         }
         ClassFrame.Close(w, model);
         return new GeneratedSource(model.FullName + ".g.cs", w.ToString());

@@ -50,6 +50,20 @@ public class GeneratorTests
     }
 
     [Fact]
+    public void TheOutlineDeclaresWhatTheUserImplementsSoTheirCodeStillCompiles()
+    {
+        // The line naming Ready and Log is being edited: the parser cannot read it, but the user's methods exist.
+        var run = GeneratorHarness.Run("m.fsm", "machine Demo.M;\nevents Go;\ninitial S;\nstate S { on Go [Ready -> S / Log; }",
+            "namespace Demo { partial class M { private partial bool Ready() => true; partial void Log() { } partial void Own(); partial void Own() { } public int Other() => 1; } }");
+        Assert.Equal("TFSM0001", Assert.Single(run.FsmDiagnostics).Id);
+        var outline = run.GeneratedSource("Demo.M.g.cs");
+        Assert.Contains("private partial bool Ready();", outline, StringComparison.Ordinal);
+        Assert.Contains("partial void Log();", outline, StringComparison.Ordinal);
+        Assert.DoesNotContain("Own", outline, StringComparison.Ordinal);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Fact]
     public void AMachineThatParsesButHasErrorsEmitsOnlyItsOutline()
     {
         var run = GeneratorHarness.Run("m.fsm", "machine Demo.M;\nevents Go;\ninitial Nowhere;\nstate S { on Go [Ok] -> S / Act; }",

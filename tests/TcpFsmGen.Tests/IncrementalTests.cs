@@ -26,9 +26,9 @@ public class IncrementalTests
         return (driver, compilation);
     }
 
-    private static void AssertNothingRegenerated(GeneratorRunResult result)
+    private static void AssertNothingRegenerated(GeneratorRunResult result, params string[] steps)
     {
-        foreach (var step in s_steps)
+        foreach (var step in steps.Length > 0 ? steps : s_steps)
         {
             Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
             var reasons = result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
@@ -52,6 +52,29 @@ public class IncrementalTests
 
         AssertNothingRegenerated(second);
         Assert.Equal(first.GeneratedSources.Single().SourceText.ToString(), second.GeneratedSources.Single().SourceText.ToString());
+    }
+
+    [Fact]
+    public void EditingAMethodBodyInTheMachinesOwnClassRegeneratesNothing()
+    {
+        var (driver, compilation) = FirstRun();
+        var tree = compilation.SyntaxTrees.Last();
+        var text = tree.ToString().Replace("TestNote(\"LightOn\")", "TestNote(\"light on\")", StringComparison.Ordinal);
+        Assert.NotEqual(tree.ToString(), text);
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(text))));
+        AssertNothingRegenerated(driver.GetRunResult().Results.Single());
+    }
+
+    [Fact]
+    public void WhileAMachineIsBrokenEditingAMethodBodyRegeneratesNothing()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(new[] { "namespace Demo { partial class M { partial void Log() { var a = 1; } } }" });
+        var driver = GeneratorHarness.CreateDriver(new[] { ("m.fsm", "machine Demo.M;\nevents Go;\ninitial S;\nstate S { on Go -> Nowhere / Log; }") })
+            .RunGenerators(compilation);
+        var tree = compilation.SyntaxTrees.Single();
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree,
+            tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("namespace Demo { partial class M { partial void Log() { var b = 2; } } }"))));
+        AssertNothingRegenerated(driver.GetRunResult().Results.Single(), "Parse", "Analyze", "Machines", "UserMethods", "Outline");
     }
 
     [Fact]

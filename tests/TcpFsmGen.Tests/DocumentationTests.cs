@@ -1,0 +1,44 @@
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using TcpFsmGen.Generator.Diagnostics;
+using Xunit;
+
+namespace TcpFsmGen.Tests;
+
+/// <summary>Every diagnostic is documented, linked and release-tracked.</summary>
+public class DocumentationTests
+{
+    private static string RepositoryRoot([CallerFilePath] string here = "")
+        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+
+    public static TheoryData<string> Ids() => new(DiagnosticDescriptors.All.Select(d => d.Id));
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void EachDiagnosticHasAPageItsDescriptorLinksTo(string id)
+    {
+        var descriptor = DiagnosticDescriptors.ById(id);
+        Assert.EndsWith($"/docs/diagnostics/{id}.md", descriptor.HelpLinkUri, System.StringComparison.Ordinal);
+        var page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics", id + ".md"));
+        Assert.StartsWith($"# {id}: {descriptor.Title}", page, System.StringComparison.Ordinal);
+        Assert.Contains("## Wrong", page, System.StringComparison.Ordinal);
+        Assert.Contains("## Right", page, System.StringComparison.Ordinal);
+        Assert.Contains($"dotnet_diagnostic.{id}.severity", page, System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void EachDiagnosticIsReleaseTracked(string id)
+    {
+        var unshipped = File.ReadAllText(Path.Combine(RepositoryRoot(), "generator", "AnalyzerReleases.Unshipped.md"));
+        var shipped = File.ReadAllText(Path.Combine(RepositoryRoot(), "generator", "AnalyzerReleases.Shipped.md"));
+        Assert.Contains(id + " |", unshipped + shipped, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheTableCoversSeventeenIds()
+    {
+        Assert.Equal(17, DiagnosticDescriptors.All.Count());
+    }
+}
