@@ -116,6 +116,19 @@ public class TcpStateTableTests
     }
 
     [Theory]
+    [InlineData("listen\nsend 5", "2: SYN-SENT sent: S seq=0 ack=0 len=0")]                                 // LISTEN -> SYN-SENT on SEND
+    [InlineData("listen\nconnect", "2: SYN-SENT sent: S seq=0 ack=0 len=0")]                                // LISTEN -> SYN-SENT on active OPEN
+    [InlineData("listen\nclose", "2: CLOSED")]                                                              // LISTEN -> CLOSED on CLOSE
+    [InlineData("connect\nclose", "2: CLOSED")]                                                             // SYN-SENT -> CLOSED on CLOSE
+    [InlineData("listen\nrcv S seq=0 ack=0 len=0\nclose", "3: FIN-WAIT-1 sent: FA seq=1 ack=1 len=0")]      // SYN-RECEIVED -> FIN-WAIT-1 on CLOSE
+    [InlineData("listen\nrcv S seq=0 ack=0 len=0\nrcv FA seq=1 ack=1 len=0", "3: CLOSE-WAIT sent: A seq=1 ack=2 len=0")] // SYN-RECEIVED -> CLOSE-WAIT on ACK+FIN
+    [InlineData("listen\nsend 5\nrcv SA seq=0 ack=1 len=0", "3: ESTABLISHED sent: PA seq=1 ack=1 len=5")]   // the data queued in LISTEN goes once established
+    public void FigureFiveArrowsFromTheOpeningStates(string trace, string expected)
+    {
+        Assert.Equal(expected, Last(trace));
+    }
+
+    [Theory]
     [InlineData("lisen", "line 1: unknown item 'lisen'; expected listen, connect, send, close, abort, rcv or tick")]
     [InlineData("listen now", "line 1: 'listen' takes no arguments")]
     [InlineData("send", "line 1: 'send' takes 1 argument, found 0")]
