@@ -30,7 +30,7 @@ public class TcpTraceFileTests
     [Fact]
     public void ThereIsATraceForEveryScenario()
     {
-        Assert.True(Traces().Count() >= 14);
+        Assert.True(Traces().Count >= 14);
     }
 
     [Fact]
