@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TcpFsmGen.Generator.Analysis;
 using TcpFsmGen.Generator.Diagnostics;
-using TcpFsmGen.Generator.Parsing;
 
 namespace TcpFsmGen.Generator;
 
@@ -46,27 +45,5 @@ public sealed class FsmDiagnosticAnalyzer : DiagnosticAnalyzer
                 }
             });
         });
-    }
-}
-
-/// <summary>How both the generator and the analyzer pick and read <c>.fsm</c> files.</summary>
-internal static class FsmFiles
-{
-    public static bool IsFsm(string path) => path.EndsWith(".fsm", StringComparison.OrdinalIgnoreCase);
-
-    public static AnalyzedMachine Analyze(string path, string text, CancellationToken cancellationToken)
-    {
-        var parsed = FsmParser.Parse(path, text, cancellationToken);
-        return MachineAnalysis.Run(parsed.Machine, parsed.Diagnostics, cancellationToken);
-    }
-
-    public static Dictionary<string, AnalyzedMachine> AnalyzeAll(IEnumerable<AdditionalText> files, CancellationToken cancellationToken)
-    {
-        var analyzed = files
-            .GroupBy(f => f.Path, StringComparer.Ordinal)
-            .Select(g => Analyze(g.Key, g.First().GetText(cancellationToken)?.ToString() ?? "", cancellationToken))
-            .ToList();
-        var names = DuplicateMachines.Names(analyzed);
-        return analyzed.ToDictionary(m => m.Machine.HeaderSpan.FilePath, m => DuplicateMachines.Check(m, names), StringComparer.Ordinal);
     }
 }

@@ -13,10 +13,8 @@ namespace TcpFsmGen.Runtime;
 /// </remarks>
 public abstract class TimerService
 {
-    private static TimerService? s_system;
-
     /// <summary>Timers on the real clock (<see cref="TimeProvider.System"/>).</summary>
-    public static TimerService System => s_system ??= new TimeProviderTimerService(TimeProvider.System);
+    public static TimerService System { get; } = new TimeProviderTimerService(TimeProvider.System);
 
     /// <summary>The clock this service measures time with.</summary>
     public abstract TimeProvider TimeProvider { get; }

@@ -27,11 +27,5 @@ internal readonly record struct Token(TokenKind Kind, string Text, SourceSpan Sp
     public bool Is(string keyword) => Kind == TokenKind.Identifier && Text == keyword;
 
     /// <summary>How the token is named in a syntax error.</summary>
-    public string Describe() => Kind switch
-    {
-        TokenKind.EndOfFile => "end of file",
-        TokenKind.Identifier => $"'{Text}'",
-        TokenKind.Number => $"'{Text}'",
-        _ => $"'{Text}'",
-    };
+    public string Describe() => Kind == TokenKind.EndOfFile ? "end of file" : $"'{Text}'";
 }
