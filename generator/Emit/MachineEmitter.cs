@@ -46,6 +46,7 @@ internal sealed class MachineEmitter
         ClassFrame.Open(_w, _model, "Edit the .fsm file, not this one.",
             $"The state machine declared in <c>{_model.SourceName}</c>.", HasTimers ? $" : {Runtime}.ITimerTarget" : "");
         WriteEnums();
+        WriteDiagrams();
         WriteFields();
         WritePublicApi();
         if (HasNamedTimers) WriteTimerDurations();
@@ -88,6 +89,49 @@ internal sealed class MachineEmitter
             _w.Line($"/// <summary>Timer <c>{t.Name.Text}</c>{duration} ({Where(t.Name.Span.StartLine)}).</summary>").Line(t.Name.Text + ",");
         }
         _w.Close().Line();
+    }
+
+    private void WriteDiagrams()
+    {
+        WriteStringConstant(GeneratedNames.Mermaid,
+            "This machine as a Mermaid <c>stateDiagram-v2</c>: paste it into a Markdown <c>```mermaid</c> block.",
+            Diagrams.MermaidWriter.Write(_graph));
+        WriteStringConstant(GeneratedNames.Dot,
+            "This machine as a Graphviz DOT graph: render it with <c>dot -Tsvg</c>.",
+            Diagrams.DotWriter.Write(_graph));
+    }
+
+    /// <summary>A string constant of several lines (each ending in a line feed), one line of source per line of text.</summary>
+    private void WriteStringConstant(string name, string summary, string value)
+    {
+        _w.Line($"/// <summary>{summary}</summary>")
+          .Line($"public const string {name} =")
+          .Indent();
+        var lines = value.TrimEnd('\n').Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            _w.Line(CSharpString(lines[i] + "\n") + (i < lines.Length - 1 ? " +" : ";"));
+        }
+        _w.Dedent().Line();
+    }
+
+    private static string CSharpString(string text)
+    {
+        var quoted = new System.Text.StringBuilder("\"");
+        foreach (var c in text)
+        {
+            quoted.Append(c switch
+            {
+                '\\' => "\\\\",
+                '"' => "\\\"",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when c < ' ' => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture),
+                _ => c.ToString(),
+            });
+        }
+        return quoted.Append('"').ToString();
     }
 
     private void WriteFields()

@@ -21,6 +21,8 @@ internal static class GeneratedNames
     public const string TimerService = "TimerService";
     public const string GetTimerDuration = "GetTimerDuration";
     public const string SetTimerDuration = "SetTimerDuration";
+    public const string Mermaid = "Mermaid";
+    public const string Dot = "Dot";
 
     /// <summary>Private members of the generated class all start with this, so user names must not.</summary>
     public const string PrivatePrefix = "__";
@@ -28,7 +30,7 @@ internal static class GeneratedNames
     public static readonly HashSet<string> Members = new HashSet<string>(StringComparer.Ordinal)
     {
         State, Event, Timer, Current, IsIn, Start, Fire, OnUnhandled, OnTransition,
-        TimerService, GetTimerDuration, SetTimerDuration,
+        TimerService, GetTimerDuration, SetTimerDuration, Mermaid, Dot,
         // Inherited from object: a method of the same name would hide it (CS0108/CS0114).
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };

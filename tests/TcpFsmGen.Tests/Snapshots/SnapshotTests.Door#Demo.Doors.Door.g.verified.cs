@@ -43,6 +43,49 @@ namespace Demo.Doors
             AutoClose,
         }
 
+        /// <summary>This machine as a Mermaid <c>stateDiagram-v2</c>: paste it into a Markdown <c>```mermaid</c> block.</summary>
+        public const string Mermaid =
+            "stateDiagram-v2\n" +
+            "    [*] --> Shut\n" +
+            "    Opened : entry / LightOn\n" +
+            "    Opened : exit / LightOff\n" +
+            "    state Shut {\n" +
+            "        [*] --> Closed\n" +
+            "        Closed --> Closed : Open / Complain\n" +
+            "        Closed --> Locked : Lock\n" +
+            "        Locked --> Closed : Unlock\n" +
+            "    }\n" +
+            "    note right of Shut\n" +
+            "        Knock / Answer (internal)\n" +
+            "    end note\n" +
+            "    Opened --> Closed : Close\n" +
+            "    Opened --> Closed : after AutoClose (30s) / Beep\n" +
+            "    Closed --> Opened : Open [IsNotBlocked]\n";
+
+        /// <summary>This machine as a Graphviz DOT graph: render it with <c>dot -Tsvg</c>.</summary>
+        public const string Dot =
+            "digraph \"Demo.Doors.Door\" {\n" +
+            "    compound=true;\n" +
+            "    rankdir=LR;\n" +
+            "    node [shape=box, style=rounded, fontname=\"Helvetica\"];\n" +
+            "    edge [fontname=\"Helvetica\", fontsize=10];\n" +
+            "    \"__initial\" [shape=point, width=0.15, label=\"\"];\n" +
+            "    \"Opened\" [label=\"Opened\\nentry / LightOn\\nexit / LightOff\"];\n" +
+            "    subgraph \"cluster_Shut\" {\n" +
+            "        label=\"Shut\\nKnock / Answer (internal)\";\n" +
+            "        style=rounded;\n" +
+            "        \"Closed\" [label=\"Closed\"];\n" +
+            "        \"Locked\" [label=\"Locked\"];\n" +
+            "    }\n" +
+            "    \"__initial\" -> \"Closed\" [lhead=\"cluster_Shut\"];\n" +
+            "    \"Opened\" -> \"Closed\" [label=\"Close\"];\n" +
+            "    \"Opened\" -> \"Closed\" [label=\"after AutoClose (30s) / Beep\"];\n" +
+            "    \"Closed\" -> \"Opened\" [label=\"Open [IsNotBlocked]\"];\n" +
+            "    \"Closed\" -> \"Closed\" [label=\"Open / Complain\"];\n" +
+            "    \"Closed\" -> \"Locked\" [label=\"Lock\"];\n" +
+            "    \"Locked\" -> \"Closed\" [label=\"Unlock\"];\n" +
+            "}\n";
+
         private State __current = State.Closed;
         private bool __started;
         private bool __busy;

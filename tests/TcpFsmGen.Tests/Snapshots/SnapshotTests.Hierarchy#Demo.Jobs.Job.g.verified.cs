@@ -53,6 +53,64 @@ namespace Demo.Jobs
             Heartbeat,
         }
 
+        /// <summary>This machine as a Mermaid <c>stateDiagram-v2</c>: paste it into a Markdown <c>```mermaid</c> block.</summary>
+        public const string Mermaid =
+            "stateDiagram-v2\n" +
+            "    [*] --> Queued\n" +
+            "    Queued : Submit (internal)\n" +
+            "    state Active {\n" +
+            "        [*] --> Running\n" +
+            "        Running --> Paused : Pause\n" +
+            "        Paused --> Running : Resume\n" +
+            "    }\n" +
+            "    note right of Active\n" +
+            "        entry / OpenLease\n" +
+            "        exit / CloseLease\n" +
+            "    end note\n" +
+            "    Done : entry / Archive\n" +
+            "    Done --> [*]\n" +
+            "    Failed --> [*]\n" +
+            "    Cancelled --> [*]\n" +
+            "    Queued --> Running : Start [HasWorker] / Assign\n" +
+            "    Queued --> Cancelled : Cancel\n" +
+            "    Active --> Active : after Heartbeat (5s) / Ping\n" +
+            "    Active --> Cancelled : Cancel / Release\n" +
+            "    Active --> Queued : Fail [CanRetry]\n" +
+            "    Active --> Failed : Fail\n" +
+            "    Running --> Done : Finish\n" +
+            "    Paused --> Queued : after 10m / Release\n";
+
+        /// <summary>This machine as a Graphviz DOT graph: render it with <c>dot -Tsvg</c>.</summary>
+        public const string Dot =
+            "digraph \"Demo.Jobs.Job\" {\n" +
+            "    compound=true;\n" +
+            "    rankdir=LR;\n" +
+            "    node [shape=box, style=rounded, fontname=\"Helvetica\"];\n" +
+            "    edge [fontname=\"Helvetica\", fontsize=10];\n" +
+            "    \"__initial\" [shape=point, width=0.15, label=\"\"];\n" +
+            "    \"Queued\" [label=\"Queued\\nSubmit (internal)\"];\n" +
+            "    subgraph \"cluster_Active\" {\n" +
+            "        label=\"Active\\nentry / OpenLease\\nexit / CloseLease\";\n" +
+            "        style=rounded;\n" +
+            "        \"Running\" [label=\"Running\"];\n" +
+            "        \"Paused\" [label=\"Paused\"];\n" +
+            "    }\n" +
+            "    \"Done\" [label=\"Done\\nentry / Archive\", peripheries=2];\n" +
+            "    \"Failed\" [label=\"Failed\", peripheries=2];\n" +
+            "    \"Cancelled\" [label=\"Cancelled\", peripheries=2];\n" +
+            "    \"__initial\" -> \"Queued\";\n" +
+            "    \"Queued\" -> \"Running\" [label=\"Start [HasWorker] / Assign\"];\n" +
+            "    \"Queued\" -> \"Cancelled\" [label=\"Cancel\"];\n" +
+            "    \"Running\" -> \"Running\" [label=\"after Heartbeat (5s) / Ping\"];\n" +
+            "    \"Running\" -> \"Cancelled\" [label=\"Cancel / Release\", ltail=\"cluster_Active\"];\n" +
+            "    \"Running\" -> \"Queued\" [label=\"Fail [CanRetry]\", ltail=\"cluster_Active\"];\n" +
+            "    \"Running\" -> \"Failed\" [label=\"Fail\", ltail=\"cluster_Active\"];\n" +
+            "    \"Running\" -> \"Paused\" [label=\"Pause\"];\n" +
+            "    \"Running\" -> \"Done\" [label=\"Finish\"];\n" +
+            "    \"Paused\" -> \"Queued\" [label=\"after 10m / Release\"];\n" +
+            "    \"Paused\" -> \"Running\" [label=\"Resume\"];\n" +
+            "}\n";
+
         private State __current = State.Queued;
         private bool __started;
         private bool __busy;

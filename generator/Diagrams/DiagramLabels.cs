@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Text;
+using TcpFsmGen.Generator.Analysis;
+using TcpFsmGen.Generator.Model;
+using TcpFsmGen.Generator.Parsing;
+
+namespace TcpFsmGen.Generator.Diagrams;
+
+/// <summary>The text both diagram formats put on arrows and in states, so Mermaid and DOT say the same thing.</summary>
+internal static class DiagramLabels
+{
+    /// <summary><c>Open [IsNotBlocked] / LightOn, Beep</c>, or <c>after AutoClose (30s) / Beep</c>.</summary>
+    public static string Transition(MachineGraph graph, TransitionModel transition)
+    {
+        var text = new StringBuilder();
+        switch (transition.Kind)
+        {
+            case TriggerKind.Event:
+                text.Append(transition.Trigger.Text);
+                break;
+            case TriggerKind.Timer:
+                text.Append("after ").Append(transition.Trigger.Text);
+                var timer = graph.FindTimer(transition.Trigger.Text);
+                if (timer >= 0 && graph.Model.Timers[timer].DurationMs is { } ms)
+                {
+                    text.Append(" (").Append(Durations.Format(ms)).Append(')');
+                }
+                break;
+            default:
+                text.Append("after ").Append(transition.DurationMs is { } literal ? Durations.Format(literal) : transition.Trigger.Text);
+                break;
+        }
+        if (transition.Guard is { } guard) text.Append(" [").Append(guard).Append(']');
+        if (transition.Actions.Count > 0) text.Append(" / ").Append(Join(transition.Actions));
+        return text.ToString();
+    }
+
+    /// <summary>The lines written inside a state: entry and exit actions and internal transitions (ignored events are left out).</summary>
+    public static List<string> StateDetails(MachineGraph graph, StateModel state)
+    {
+        var lines = new List<string>();
+        if (state.EntryActions.Count > 0) lines.Add("entry / " + Join(state.EntryActions));
+        if (state.ExitActions.Count > 0) lines.Add("exit / " + Join(state.ExitActions));
+        foreach (var transition in state.Transitions)
+        {
+            if (transition.Target is null) lines.Add(Transition(graph, transition) + " (internal)");
+        }
+        return lines;
+    }
+
+    private static string Join(Helpers.EquatableArray<Name> names)
+    {
+        var text = new StringBuilder();
+        foreach (var name in names)
+        {
+            if (text.Length > 0) text.Append(", ");
+            text.Append(name.Text);
+        }
+        return text.ToString();
+    }
+}

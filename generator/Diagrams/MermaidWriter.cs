@@ -1,0 +1,82 @@
+using System.Text;
+using TcpFsmGen.Generator.Analysis;
+
+namespace TcpFsmGen.Generator.Diagrams;
+
+/// <summary>
+/// A Mermaid <c>stateDiagram-v2</c> of a valid machine. Composite states become <c>state X { }</c>
+/// blocks; each arrow is written in the innermost block that holds both its ends, which is where
+/// Mermaid expects it; timers and guards appear in the arrow labels.
+/// </summary>
+internal static class MermaidWriter
+{
+    private const string Indent = "    ";
+
+    public static string Write(MachineGraph graph)
+    {
+        var text = new StringBuilder();
+        text.Append("stateDiagram-v2\n");
+        if (graph.InitialTop >= 0) Line(text, 1, "[*] --> " + graph.State(graph.InitialTop).Name.Text);
+        WriteScope(text, graph, -1, 1);
+        return text.ToString();
+    }
+
+    /// <summary>Writes the states directly inside <paramref name="scope"/> (-1: the machine) and the arrows that belong there.</summary>
+    private static void WriteScope(StringBuilder text, MachineGraph graph, int scope, int depth)
+    {
+        var members = scope < 0 ? graph.TopLevel : graph.Children(scope);
+        foreach (var s in members)
+        {
+            var state = graph.State(s);
+            var name = state.Name.Text;
+            if (graph.IsLeaf(s))
+            {
+                foreach (var detail in DiagramLabels.StateDetails(graph, state)) Line(text, depth, name + " : " + detail);
+            }
+            else
+            {
+                Line(text, depth, "state " + name + " {");
+                if (graph.InitialChild[s] >= 0) Line(text, depth + 1, "[*] --> " + graph.State(graph.InitialChild[s]).Name.Text);
+                WriteScope(text, graph, s, depth + 1);
+                Line(text, depth, "}");
+                var details = DiagramLabels.StateDetails(graph, state);
+                if (details.Count > 0)
+                {
+                    Line(text, depth, "note right of " + name);
+                    foreach (var detail in details) Line(text, depth + 1, detail);
+                    Line(text, depth, "end note");
+                }
+            }
+            if (state.IsFinal) Line(text, depth, name + " --> [*]");
+        }
+        for (var s = 0; s < graph.StateCount; s++)
+        {
+            foreach (var transition in graph.State(s).Transitions)
+            {
+                if (transition.Target is not { } target) continue;
+                var t = graph.FindState(target.Text);
+                if (t < 0 || CommonScope(graph, s, t) != scope) continue;
+                Line(text, depth, graph.State(s).Name.Text + " --> " + target.Text + " : " + Label(DiagramLabels.Transition(graph, transition)));
+            }
+        }
+    }
+
+    /// <summary>The innermost composite that contains both states strictly, or -1 for the machine.</summary>
+    private static int CommonScope(MachineGraph graph, int source, int target)
+    {
+        for (var scope = graph.Parent(source); scope >= 0; scope = graph.Parent(scope))
+        {
+            if (scope != target && graph.Contains(scope, target)) return scope;
+        }
+        return -1;
+    }
+
+    /// <summary>Mermaid ends a statement at <c>;</c> and reads <c>#…;</c> as an entity, so neither may appear in a label.</summary>
+    private static string Label(string label) => label.Replace(";", ",").Replace("#", "");
+
+    private static void Line(StringBuilder text, int depth, string line)
+    {
+        for (var i = 0; i < depth; i++) text.Append(Indent);
+        text.Append(line).Append('\n');
+    }
+}
