@@ -20,11 +20,17 @@ internal static class FsmFiles
     }
 
     public static Dictionary<string, AnalyzedMachine> AnalyzeAll(IEnumerable<AdditionalText> files, CancellationToken cancellationToken)
-    {
-        var analyzed = files
+        => AnalyzeAll(files
             .GroupBy(f => f.Path, StringComparer.Ordinal)
-            .Select(g => Analyze(g.Key, g.First().GetText(cancellationToken)?.ToString() ?? "", cancellationToken))
-            .ToList();
+            .Select(g => (g.Key, g.First().GetText(cancellationToken)?.ToString() ?? "")), cancellationToken);
+
+    /// <summary>
+    /// Analyses a set of files that are compiled together (one project, or one <c>fsm check</c> run):
+    /// each alone, and then the one check that spans files (two machines with one class name).
+    /// </summary>
+    public static Dictionary<string, AnalyzedMachine> AnalyzeAll(IEnumerable<(string Path, string Text)> files, CancellationToken cancellationToken)
+    {
+        var analyzed = files.Select(f => Analyze(f.Path, f.Text, cancellationToken)).ToList();
         var names = DuplicateMachines.Names(analyzed);
         return analyzed.ToDictionary(m => m.Machine.HeaderSpan.FilePath, m => DuplicateMachines.Check(m, names), StringComparer.Ordinal);
     }

@@ -1,3 +1,4 @@
+using System.Linq;
 using TcpFsmGen.Tests.Infrastructure;
 using Xunit;
 
@@ -25,6 +26,26 @@ public class BuildTests
             "m.fsm(4,20): error TFSM0002: State 'Nowhre' is not declared; did you mean 'Nowhere'?",
             "m.fsm(4,31): error TFSM0003: Event 'Stp' is not declared",
         }, diagnostics);
+    }
+
+    [Theory]
+    [InlineData("machine Probe.M;\nevents Go;\ninitial A;\nstate A { on Go -> Nowhre; on Stp -> A; }\nstate Nowhere { on Go -> A; }\n")]
+    [InlineData(Incomplete)]
+    public void FsmCheckReportsWhatTheBuildReports(string fsm)
+    {
+        using var build = new DotnetBuild();
+        build.Write("m.fsm", fsm);
+        var (buildExit, fromBuild) = build.Build();
+
+        var output = new System.IO.StringWriter();
+        var checkExit = TcpFsmGen.Cli.FsmCommand.Run(["check", System.IO.Path.Combine(build.Directory, "m.fsm")], output, System.IO.TextWriter.Null);
+        var fromCheck = output.ToString().Split('\n', System.StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Replace(build.Directory + System.IO.Path.DirectorySeparatorChar, "", System.StringComparison.Ordinal))
+            .ToList();
+
+        Assert.NotEmpty(fromBuild);
+        Assert.Equal(fromBuild, fromCheck);
+        Assert.Equal(buildExit == 0, checkExit == 0);
     }
 
     [Fact]

@@ -1,0 +1,176 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using TcpFsmGen.Cli;
+using TcpFsmGen.Tests.Infrastructure;
+using Xunit;
+
+namespace TcpFsmGen.Tests;
+
+/// <summary>The <c>fsm</c> command, run in-process: check, graph and new.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("tcpfsmgen-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static (int Exit, string Output, string Error) Fsm(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = FsmCommand.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    [Fact]
+    public void CheckFindsNothingInTheTcpSample()
+    {
+        var (exit, output, error) = Fsm("check", RepoPaths.Combine("samples", "Tcp", "tcp.fsm"));
+        Assert.Equal(0, exit);
+        Assert.Equal("", output);
+        Assert.Equal("1 file(s): 0 error(s), 0 warning(s)", error.Trim());
+    }
+
+    [Fact]
+    public void CheckReportsErrorsInTheCompilersFormatAndExitsWithOne()
+    {
+        var path = Write("door.fsm", GeneratorHarness.ReadMachine("door.fsm").Replace("on Lock -> Locked;", "on Lok -> Lockd;"));
+        var (exit, output, error) = Fsm("check", path);
+        Assert.Equal(1, exit);
+        Assert.Equal(new[]
+        {
+            $"{path}(23,8): error TFSM0003: Event 'Lok' is not declared; did you mean 'Lock'?",
+            $"{path}(23,15): error TFSM0002: State 'Lockd' is not declared; did you mean 'Locked'?",
+        }, Lines(output));
+        Assert.Equal("1 file(s): 2 error(s), 0 warning(s)", error.Trim());
+    }
+
+    [Fact]
+    public void WarningsExitWithZeroUnlessWarnaserror()
+    {
+        var path = Write("m.fsm", "machine M;\nevents Go, Stop;\ninitial A;\nstate A { on Go -> B; }\nstate B { on Stop -> A; }\n");
+        var (exit, output, _) = Fsm("check", path);
+        Assert.Equal(0, exit);
+        Assert.Equal(new[]
+        {
+            $"{path}(4,7): warning TFSM0102: State 'A' does not handle event 'Stop'; add transitions or 'ignore Stop;'",
+            $"{path}(5,7): warning TFSM0102: State 'B' does not handle event 'Go'; add transitions or 'ignore Go;'",
+        }, Lines(output));
+
+        (exit, output, _) = Fsm("check", "--warnaserror", path);
+        Assert.Equal(1, exit);
+        Assert.All(Lines(output), line => Assert.Contains(": error TFSM0102: ", line));
+    }
+
+    [Fact]
+    public void CheckSeesTwoMachinesWithOneClassAcrossFiles()
+    {
+        var a = Write("a.fsm", "machine Same;\nevents Go;\ninitial A;\nstate A { on Go -> A; }\n");
+        var b = Write("b.fsm", "machine Same;\nevents Go;\ninitial A;\nstate A { on Go -> A; }\n");
+        var (exit, output, _) = Fsm("check", a, b);
+        Assert.Equal(1, exit);
+        // As in the build: the second declaration is the duplicate.
+        var duplicate = Assert.Single(Lines(output), line => line.Contains(": error ", StringComparison.Ordinal));
+        Assert.StartsWith($"{b}(1,9): error TFSM0004: ", duplicate);
+    }
+
+    [Fact]
+    public void AMissingFileOrMissingArgumentIsAUsageError()
+    {
+        var (exit, _, error) = Fsm("check", Path.Combine(_folder, "nope.fsm"));
+        Assert.Equal(2, exit);
+        Assert.Contains("cannot read", error);
+        Assert.Contains("no such file", error);
+
+        (exit, _, error) = Fsm("check");
+        Assert.Equal(2, exit);
+        Assert.Contains("Required argument missing", error);
+
+        (exit, _, error) = Fsm("graph", Path.Combine(_folder, "x.fsm"), "--format", "png");
+        Assert.Equal(2, exit);
+        Assert.Contains("'png'", error);
+    }
+
+    [Theory]
+    [InlineData("mermaid", "Mermaid")]
+    [InlineData("dot", "Dot")]
+    public void GraphPrintsTheSameDiagramTheGeneratedClassCarries(string format, string constant)
+    {
+        var fsm = GeneratorHarness.ReadMachine("door.fsm");
+        var (exit, output, _) = Fsm("graph", Write("door.fsm", fsm), "--format", format);
+        Assert.Equal(0, exit);
+        var type = GeneratorHarness.Load(GeneratorHarness.Run("door.fsm", fsm, LiveMachine.UserPart(fsm, "door.fsm"))).GetType("Demo.Doors.Door")!;
+        Assert.Equal((string)type.GetField(constant, BindingFlags.Public | BindingFlags.Static)!.GetRawConstantValue()!, output);
+    }
+
+    [Fact]
+    public void GraphOfABrokenMachineListsItsErrors()
+    {
+        var path = Write("m.fsm", "machine M;\nevents Go;\ninitial A;\nstate A { on Go -> B; }\n");
+        var (exit, output, error) = Fsm("graph", path);
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Contains($"{path}(4,20): error TFSM0002: State 'B' is not declared", error);
+    }
+
+    [GraphvizTheory]
+    [InlineData("door.fsm")]
+    public void GraphWritesSvgThroughGraphviz(string machine)
+    {
+        var svg = Path.Combine(_folder, "door.svg");
+        var (exit, output, error) = Fsm("graph", Write(machine, GeneratorHarness.ReadMachine(machine)), "--format", "svg", "--output", svg);
+        Assert.True(exit == 0, error);
+        Assert.Equal("", output);
+        var text = File.ReadAllText(svg);
+        Assert.Contains("<svg", text);
+        Assert.Contains(">Opened</text>", text);
+    }
+
+    [Fact]
+    public void NewWritesAMachineThatChecksCleanAndCompiles()
+    {
+        var (exit, output, _) = Fsm("new", "Demo.Lights.Light", "--output", _folder);
+        Assert.Equal(0, exit);
+        var path = Path.Combine(_folder, "light.fsm");
+        Assert.Contains($"Wrote {path}", output);
+        var text = File.ReadAllText(path);
+        Assert.Contains("machine Demo.Lights.Light;", text);
+        Assert.Empty(Diagnose.Fsm(text, "light.fsm"));
+        // It compiles with no user code at all (every action is an optional partial method)...
+        Assert.NotNull(GeneratorHarness.Load(GeneratorHarness.Run("light.fsm", text)).GetType("Demo.Lights.Light"));
+        // ...and behaves as its comments say.
+        var light = LiveMachine.Create(text, "light.fsm");
+        light.Fire("TurnOn");
+        Assert.Equal("On", light.Current);
+        light.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal("Off", light.Current);
+    }
+
+    [Fact]
+    public void NewRefusesToOverwriteOrToTakeABadName()
+    {
+        Assert.Equal(0, Fsm("new", "Light", "-o", _folder).Exit);
+        var (exit, _, error) = Fsm("new", "Light", "-o", _folder);
+        Assert.Equal(2, exit);
+        Assert.Contains("already exists; pass --force", error);
+        Assert.Equal(0, Fsm("new", "Light", "-o", _folder, "--force").Exit);
+
+        (exit, _, error) = Fsm("new", "2Fast", "-o", _folder);
+        Assert.Equal(2, exit);
+        Assert.Contains("is not a class name", error);
+
+        (exit, _, error) = Fsm("new", "Demo.class", "-o", _folder);
+        Assert.Equal(2, exit);
+        Assert.Contains("'class' is a C# keyword", error);
+    }
+}
