@@ -115,3 +115,18 @@ public class DiagramTests
         Assert.True(nodes > 0, "the SVG has no nodes");
     }
 }
+
+/// <summary>The README shows the TCP machine's diagram; it must be the one the generator makes today.</summary>
+public class ReadmeDiagramTests
+{
+    [Fact]
+    public void TheReadmesTcpDiagramIsTheGeneratedOne()
+    {
+        var readme = File.ReadAllText(RepoPaths.Combine("README.md")).Replace("\r\n", "\n");
+        var start = readme.IndexOf("<!-- tcp-diagram -->\n```mermaid\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no TCP diagram block");
+        start = readme.IndexOf("```mermaid\n", start, StringComparison.Ordinal) + "```mermaid\n".Length;
+        var end = readme.IndexOf("```", start, StringComparison.Ordinal);
+        Assert.Equal(TcpFsmGen.Samples.Tcp.TcpEndpoint.Mermaid, readme[start..end]);
+    }
+}
