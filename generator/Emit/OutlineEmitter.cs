@@ -53,6 +53,12 @@ internal static class OutlineEmitter
          .Line()
          .Line("/// <summary>Not available: the machine has errors.</summary>")
          .Line($"public bool Fire(Event e) => {Broken};")
+         .Line()
+         .Line("/// <summary>Empty while the machine has errors: there is no diagram of it yet.</summary>")
+         .Line($"public const string {GeneratedNames.Mermaid} = \"\";")
+         .Line()
+         .Line("/// <summary>Empty while the machine has errors: there is no diagram of it yet.</summary>")
+         .Line($"public const string {GeneratedNames.Dot} = \"\";")
          .Line();
         if (model.States.Any(s => s.Transitions.Any(t => t.Kind != TriggerKind.Event)))
         {

@@ -44,6 +44,12 @@ namespace Demo
         /// <summary>Not available: the machine has errors.</summary>
         public bool Fire(Event e) => throw __Broken();
 
+        /// <summary>Empty while the machine has errors: there is no diagram of it yet.</summary>
+        public const string Mermaid = "";
+
+        /// <summary>Empty while the machine has errors: there is no diagram of it yet.</summary>
+        public const string Dot = "";
+
         /// <summary>Called when no state handles <paramref name="e"/>; <paramref name="state"/> is the current leaf.</summary>
         partial void OnUnhandled(State state, Event e);
 
