@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 using TcpFsmGen.Generator.Analysis;
 
@@ -17,12 +18,12 @@ internal static class MermaidWriter
         var text = new StringBuilder();
         text.Append("stateDiagram-v2\n");
         if (graph.InitialTop >= 0) Line(text, 1, "[*] --> " + graph.State(graph.InitialTop).Name.Text);
-        WriteScope(text, graph, -1, 1);
+        WriteScope(text, graph, ArrowsByScope(graph), -1, 1);
         return text.ToString();
     }
 
     /// <summary>Writes the states directly inside <paramref name="scope"/> (-1: the machine) and the arrows that belong there.</summary>
-    private static void WriteScope(StringBuilder text, MachineGraph graph, int scope, int depth)
+    private static void WriteScope(StringBuilder text, MachineGraph graph, Dictionary<int, List<string>> arrows, int scope, int depth)
     {
         var members = scope < 0 ? graph.TopLevel : graph.Children(scope);
         foreach (var s in members)
@@ -37,7 +38,7 @@ internal static class MermaidWriter
             {
                 Line(text, depth, "state " + name + " {");
                 if (graph.InitialChild[s] >= 0) Line(text, depth + 1, "[*] --> " + graph.State(graph.InitialChild[s]).Name.Text);
-                WriteScope(text, graph, s, depth + 1);
+                WriteScope(text, graph, arrows, s, depth + 1);
                 Line(text, depth, "}");
                 var details = DiagramLabels.StateDetails(graph, state);
                 if (details.Count > 0)
@@ -49,16 +50,29 @@ internal static class MermaidWriter
             }
             if (state.IsFinal) Line(text, depth, name + " --> [*]");
         }
+        if (arrows.TryGetValue(scope, out var here))
+        {
+            foreach (var arrow in here) Line(text, depth, arrow);
+        }
+    }
+
+    /// <summary>Every arrow, in source order, under the scope it is written in.</summary>
+    private static Dictionary<int, List<string>> ArrowsByScope(MachineGraph graph)
+    {
+        var arrows = new Dictionary<int, List<string>>();
         for (var s = 0; s < graph.StateCount; s++)
         {
             foreach (var transition in graph.State(s).Transitions)
             {
                 if (transition.Target is not { } target) continue;
                 var t = graph.FindState(target.Text);
-                if (t < 0 || CommonScope(graph, s, t) != scope) continue;
-                Line(text, depth, graph.State(s).Name.Text + " --> " + target.Text + " : " + Label(DiagramLabels.Transition(graph, transition)));
+                if (t < 0) continue;
+                var scope = CommonScope(graph, s, t);
+                if (!arrows.TryGetValue(scope, out var list)) arrows.Add(scope, list = new List<string>());
+                list.Add(graph.State(s).Name.Text + " --> " + target.Text + " : " + Label(DiagramLabels.Transition(graph, transition)));
             }
         }
+        return arrows;
     }
 
     /// <summary>The innermost composite that contains both states strictly, or -1 for the machine.</summary>
