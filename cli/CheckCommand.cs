@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using Microsoft.CodeAnalysis;
 using TcpFsmGen.Generator;
 using TcpFsmGen.Generator.Diagnostics;
 
@@ -65,7 +64,7 @@ internal static class CheckCommand
     internal static string Format(DiagnosticInfo diagnostic, bool asError)
     {
         var span = diagnostic.Span;
-        var severity = asError ? "error" : diagnostic.Descriptor.DefaultSeverity == DiagnosticSeverity.Error ? "error" : "warning";
+        var severity = asError ? "error" : "warning";
         return string.Format(CultureInfo.InvariantCulture, "{0}({1},{2}): {3} {4}: {5}",
             span.FilePath, span.StartLine + 1, span.StartColumn + 1, severity, diagnostic.Id, diagnostic.Message);
     }
