@@ -62,10 +62,5 @@ internal static class CheckCommand
 
     /// <summary><c>door.fsm(23,8): error TFSM0003: Event 'Lok' is not declared; did you mean 'Lock'?</c></summary>
     internal static string Format(DiagnosticInfo diagnostic, bool asError)
-    {
-        var span = diagnostic.Span;
-        var severity = asError ? "error" : "warning";
-        return string.Format(CultureInfo.InvariantCulture, "{0}({1},{2}): {3} {4}: {5}",
-            span.FilePath, span.StartLine + 1, span.StartColumn + 1, severity, diagnostic.Id, diagnostic.Message);
-    }
+        => $"{diagnostic.Span}: {(asError ? "error" : "warning")} {diagnostic.Id}: {diagnostic.Message}";
 }

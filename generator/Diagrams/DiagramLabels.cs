@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using TcpFsmGen.Generator.Analysis;
 using TcpFsmGen.Generator.Model;
@@ -48,14 +49,5 @@ internal static class DiagramLabels
         return lines;
     }
 
-    private static string Join(Helpers.EquatableArray<Name> names)
-    {
-        var text = new StringBuilder();
-        foreach (var name in names)
-        {
-            if (text.Length > 0) text.Append(", ");
-            text.Append(name.Text);
-        }
-        return text.ToString();
-    }
+    private static string Join(Helpers.EquatableArray<Name> names) => string.Join(", ", names.Select(name => name.Text));
 }

@@ -40,12 +40,12 @@ public sealed class ConsumptionTests : IDisposable
         // The feed, made as the README says.
         foreach (var project in new[] { "runtime", "cli" })
         {
-            var pack = ProcessRunner.Run("dotnet", ["pack", project, "-c", "Release", "-o", feed], RepoPaths.Root, Quiet, timeout: TimeSpan.FromMinutes(5));
+            var pack = ProcessRunner.Run("dotnet", ["pack", project, "-c", "Release", "-o", feed], RepoPaths.Root, ProcessRunner.QuietDotnet, timeout: TimeSpan.FromMinutes(5));
             Assert.True(pack.ExitCode == 0, pack.ToString());
         }
         AssertPackageLayout(Path.Combine(feed, "TcpFsmGen.0.1.0.nupkg"));
 
-        var environment = new Dictionary<string, string>(Quiet)
+        var environment = new Dictionary<string, string>(ProcessRunner.QuietDotnet)
         {
             ["FEED"] = feed,
             ["NUGET_PACKAGES"] = Path.Combine(_root, "packages"),
@@ -121,15 +121,6 @@ public sealed class ConsumptionTests : IDisposable
         Assert.Matches("<repository type=\"git\" url=\"[^\"]+\"[^>]* commit=\"[0-9a-f]{40}\"", metadata); // SourceLink's commit
         Assert.DoesNotContain("TcpFsmGen.Generator", metadata); // the generator is inside, not a dependency
     }
-
-    private static readonly Dictionary<string, string> Quiet = new()
-    {
-        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        ["DOTNET_NOLOGO"] = "1",
-        ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
-        ["MSBUILDDISABLENODEREUSE"] = "1",
-        ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
-    };
 
     private static ProcessRunner.Result Shell(string script, string directory, IDictionary<string, string> environment)
         => ProcessRunner.Run("bash", ["-euo", "pipefail", "-c", script], directory, environment, timeout: TimeSpan.FromMinutes(5));

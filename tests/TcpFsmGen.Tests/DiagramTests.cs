@@ -10,7 +10,8 @@ namespace TcpFsmGen.Tests;
 /// <summary>The <c>Mermaid</c> and <c>Dot</c> constants every generated machine carries.</summary>
 public class DiagramTests
 {
-    private static (string Mermaid, string Dot) Diagrams(string path, string fsm, string className)
+    /// <summary>The <c>Mermaid</c> and <c>Dot</c> constants of the class generated from <paramref name="fsm"/>.</summary>
+    internal static (string Mermaid, string Dot) Diagrams(string path, string fsm, string className)
     {
         var run = GeneratorHarness.Run(path, fsm, LiveMachine.UserPart(fsm, path));
         var type = GeneratorHarness.Load(run).GetType(className)!;

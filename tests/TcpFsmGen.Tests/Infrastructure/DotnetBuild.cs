@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Xunit;
@@ -49,20 +48,9 @@ public sealed class DotnetBuild : IDisposable
     /// <summary>Builds; returns the exit code and the diagnostics MSBuild logged while building (not its closing recap).</summary>
     public (int ExitCode, List<string> Diagnostics) Build()
     {
-        var start = new ProcessStartInfo("dotnet", "build --no-incremental -nodeReuse:false -clp:NoSummary")
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(180_000), "dotnet build did not finish within 3 minutes");
-        var lines = (output + "\n" + stderr.Result).Split('\n');
+        var build = ProcessRunner.Run("dotnet", ["build", "--no-incremental", "-nodeReuse:false", "-clp:NoSummary"],
+            Directory, ProcessRunner.QuietDotnet, timeout: TimeSpan.FromMinutes(3));
+        var lines = (build.Output + "\n" + build.Error).Split('\n');
         var live = lines.TakeWhile(l => !l.StartsWith("Build FAILED", StringComparison.Ordinal) && !l.StartsWith("Build succeeded", StringComparison.Ordinal));
         var diagnostics = live
             .Where(l => l.Contains(": error ", StringComparison.Ordinal) || l.Contains(": warning ", StringComparison.Ordinal))
@@ -71,7 +59,7 @@ public sealed class DotnetBuild : IDisposable
             .Select(l => l.Contains(" (https://", StringComparison.Ordinal) ? l.Substring(0, l.IndexOf(" (https://", StringComparison.Ordinal)) : l)
             .Select(l => l.Contains(" [", StringComparison.Ordinal) ? l.Substring(0, l.LastIndexOf(" [", StringComparison.Ordinal)) : l)
             .ToList();
-        return (process.ExitCode, diagnostics);
+        return (build.ExitCode, diagnostics);
     }
 
     public void Dispose()

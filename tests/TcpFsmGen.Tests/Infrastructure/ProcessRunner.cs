@@ -14,8 +14,18 @@ public static class ProcessRunner
         public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Output}\n--- stderr ---\n{Error}";
     }
 
+    /// <summary>For <c>dotnet</c> runs in tests: no banners or telemetry, and no build servers left behind.</summary>
+    public static IReadOnlyDictionary<string, string> QuietDotnet { get; } = new Dictionary<string, string>
+    {
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+        ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+        ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+    };
+
     public static Result Run(string fileName, IEnumerable<string> arguments, string? workingDirectory = null,
-        IDictionary<string, string>? environment = null, string? standardInput = null, TimeSpan? timeout = null)
+        IEnumerable<KeyValuePair<string, string>>? environment = null, string? standardInput = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(fileName)
         {

@@ -1,6 +1,5 @@
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using TcpFsmGen.Samples.Tcp;
 using TcpFsmGen.Tests.Infrastructure;
 using Xunit;
@@ -10,8 +9,7 @@ namespace TcpFsmGen.Tests.Tcp;
 /// <summary>The trace files shipped with the sample replay to their <c>.expected</c> output; tcp.fsm has no TFSM diagnostics.</summary>
 public class TcpTraceFileTests
 {
-    private static string SampleDirectory([CallerFilePath] string here = "")
-        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", "samples", "Tcp"));
+    private static string SampleDirectory() => RepoPaths.Combine("samples", "Tcp");
 
     public static TheoryData<string> Traces()
         => new(Directory.GetFiles(Path.Combine(SampleDirectory(), "traces"), "*.trace").Select(Path.GetFileName).OfType<string>().Order());
