@@ -1,7 +1,7 @@
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using TcpFsmGen.Generator.Diagnostics;
+using TcpFsmGen.Tests.Infrastructure;
 using Xunit;
 
 namespace TcpFsmGen.Tests;
@@ -9,8 +9,7 @@ namespace TcpFsmGen.Tests;
 /// <summary>Every diagnostic is documented, linked and release-tracked.</summary>
 public class DocumentationTests
 {
-    private static string RepositoryRoot([CallerFilePath] string here = "")
-        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+    private static string RepositoryRoot() => RepoPaths.Root;
 
     public static TheoryData<string> Ids() => new(DiagnosticDescriptors.All.Select(d => d.Id));
 

@@ -14,7 +14,8 @@ public static class Snapshot
 {
     public static void Match(string actual, string hintName, [CallerFilePath] string testFile = "", [CallerMemberName] string method = "")
     {
-        var directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
+        // Only the file name of the caller is used: CI builds map source paths to /_/.
+        var directory = Path.Combine(RepoPaths.TestProject, "Snapshots");
         var className = Path.GetFileNameWithoutExtension(testFile);
         var extension = Path.GetExtension(hintName);
         var stem = $"{className}.{method}#{Path.GetFileNameWithoutExtension(hintName)}";
