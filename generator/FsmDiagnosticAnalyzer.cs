@@ -37,7 +37,7 @@ public sealed class FsmDiagnosticAnalyzer : DiagnosticAnalyzer
             {
                 if (!machines.Value.TryGetValue(file.AdditionalFile.Path, out var machine)) return;
                 var options = file.Options.AnalyzerConfigOptionsProvider.GetOptions(file.AdditionalFile);
-                foreach (var info in machine.Diagnostics)
+                foreach (var info in machine.Diagnostics.Concat(UnimplementedGuards(start.Compilation, machine)))
                 {
                     var severity = SeverityOptions.For(options, info.Id);
                     if (severity == ReportDiagnostic.Suppress) continue;
@@ -45,5 +45,25 @@ public sealed class FsmDiagnosticAnalyzer : DiagnosticAnalyzer
                 }
             });
         });
+    }
+
+    /// <summary>
+    /// TFSM0203 for a .fsm machine: a guard whose generated declaration (<c>private partial bool G();</c>)
+    /// the user's half of the class does not implement. Reported at the guard in the .fsm file, where the
+    /// name is, besides the compiler's own CS8795 in the generated file.
+    /// </summary>
+    private static IEnumerable<DiagnosticInfo> UnimplementedGuards(Compilation compilation, AnalyzedMachine machine)
+    {
+        if (!machine.CanEmit || compilation.GetTypeByMetadataName(machine.Machine.FullName) is not { } type) yield break;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var guard in Model.MethodNames.Of(machine.Machine).Where(m => m.IsGuard))
+        {
+            if (!seen.Add(guard.Name.Text)) continue;
+            var declaration = type.GetMembers(guard.Name.Text).OfType<IMethodSymbol>()
+                .FirstOrDefault(m => m.Parameters.Length == 0 && m.IsPartialDefinition);
+            if (declaration is null || declaration.PartialImplementationPart is not null) continue;
+            yield return DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotFound, guard.Name.Span,
+                $"Guard '{guard.Name.Text}' has no implementation; add 'private partial bool {guard.Name.Text}()' with a body to class '{type.Name}'");
+        }
     }
 }

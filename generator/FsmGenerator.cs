@@ -1,8 +1,10 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TcpFsmGen.Generator.Helpers;
 using TcpFsmGen.Generator.UserCode;
 using TcpFsmGen.Generator.Analysis;
+using TcpFsmGen.Generator.Attributes;
 using TcpFsmGen.Generator.Emit;
 using TcpFsmGen.Generator.Parsing;
 
@@ -10,8 +12,9 @@ namespace TcpFsmGen.Generator;
 
 /// <summary>
 /// The incremental pipeline: every additional file ending in <c>.fsm</c> is parsed into a model,
-/// analysed, and emitted as a partial class (only its outline, when the machine has errors). Each step's output is an
-/// equatable value, so an edit that does not touch a <c>.fsm</c> file regenerates nothing.
+/// analysed, and emitted as a partial class (only its outline, when the machine has errors). Classes
+/// carrying <c>[StateMachine]</c> are read into the same model, analysed and emitted the same way. Each
+/// step's output is an equatable value, so an edit that does not touch a machine regenerates nothing.
 /// The diagnostics found on the way are reported by <see cref="FsmDiagnosticAnalyzer"/>, not here,
 /// so that each is reported once and the IDE shows them while the user edits.
 /// </summary>
@@ -60,5 +63,24 @@ public sealed class FsmGenerator : IIncrementalGenerator
             .Select(static (pair, _) => OutlineEmitter.Emit(pair.Left.Machine, pair.Right))
             .WithTrackingName(TrackingNames.Outline);
         context.RegisterSourceOutput(outlines, static (spc, source) => spc.AddSource(source.HintName, source.Text));
+
+        // The attribute front end: the same model, analysis and emitters.
+        var attributed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                AttributeMachineReader.StateMachineAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (syntax, cancellationToken) => AttributeMachineReader.Read((INamedTypeSymbol)syntax.TargetSymbol, cancellationToken))
+            .WithTrackingName(TrackingNames.ReadAttributes);
+
+        var attributeSources = attributed
+            .Where(static machine => machine.Emission != AttributeEmission.Nothing)
+            .Combine(classNames)
+            // A class that a .fsm file also declares is the .fsm's (the analyzer reports TFSM0004 on the attribute).
+            .Where(static pair => !pair.Right.Any(m => m.FullName == pair.Left.Analyzed.Machine.FullName))
+            .Select(static (pair, cancellationToken) => pair.Left.Emission == AttributeEmission.Machine
+                ? MachineEmitter.Emit(pair.Left.Analyzed.Machine, cancellationToken)
+                : OutlineEmitter.Emit(pair.Left.Analyzed.Machine))
+            .WithTrackingName(TrackingNames.EmitAttributes);
+        context.RegisterSourceOutput(attributeSources, static (spc, source) => spc.AddSource(source.HintName, source.Text));
     }
 }

@@ -10,4 +10,6 @@ internal static class TrackingNames
     public const string Emit = nameof(Emit);
     public const string UserMethods = nameof(UserMethods);
     public const string Outline = nameof(Outline);
+    public const string ReadAttributes = nameof(ReadAttributes);
+    public const string EmitAttributes = nameof(EmitAttributes);
 }

@@ -68,6 +68,28 @@ internal static class DiagnosticDescriptors
         "TFSM0106", "Transition never taken",
         "This transition for '{0}' is never taken: the unguarded one at line {1} always comes first; move it before that one or remove it");
 
+    // Misuse that only the C# side can have: the attribute front end, and a .fsm guard left unimplemented.
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(
+        "TFSM0201", "State machine class is not partial",
+        "Class '{0}' must be partial for the generator to add the machine to it; add the 'partial' modifier");
+
+    public static readonly DiagnosticDescriptor WrongType = Error(
+        "TFSM0202", "Wrong type in a state machine attribute", "{0}");
+
+    public static readonly DiagnosticDescriptor MethodNotFound = Error(
+        "TFSM0203", "Guard or action method missing or of the wrong signature", "{0}");
+
+    public static readonly DiagnosticDescriptor UnsupportedClass = Error(
+        "TFSM0204", "Unsupported class for a state machine",
+        "'{0}' is {1}; declare the state machine on a top-level, non-generic, non-static partial class");
+
+    public static readonly DiagnosticDescriptor UnusableEnum = Error(
+        "TFSM0205", "Enum not usable for states or events", "Enum '{0}' cannot be used by state machine '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor InvalidAttribute = Error(
+        "TFSM0206", "Invalid state machine attribute", "{0}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Select(f => f.GetValue(null))

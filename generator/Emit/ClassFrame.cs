@@ -14,10 +14,11 @@ internal static class ClassFrame
          .Line("#nullable enable")
          .Line();
         if (model.Namespace.Length > 0) w.Open($"namespace {model.Namespace}");
-        var access = model.IsInternal ? "internal" : "public";
-        w.Line($"/// <summary>{classSummary}</summary>")
-         .Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"TcpFsmGen\", \"{Version}\")]")
-         .Open($"{access} partial class {model.ClassName}{baseList}");
+        // With attributes the class, its accessibility and its documentation are the user's.
+        var access = model.UserEnums is not null ? "" : model.IsInternal ? "internal " : "public ";
+        if (model.UserEnums is null) w.Line($"/// <summary>{classSummary}</summary>");
+        w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"TcpFsmGen\", \"{Version}\")]")
+         .Open($"{access}partial class {model.ClassName}{baseList}");
     }
 
     public static void Close(CodeWriter w, MachineModel model)
@@ -26,13 +27,13 @@ internal static class ClassFrame
         if (model.Namespace.Length > 0) w.Close();
     }
 
-    public static void WriteHooks(CodeWriter w)
+    public static void WriteHooks(CodeWriter w, string stateType, string eventType)
     {
         w.Line("/// <summary>Called when no state handles <paramref name=\"e\"/>; <paramref name=\"state\"/> is the current leaf.</summary>")
-         .Line("partial void OnUnhandled(State state, Event e);")
+         .Line($"partial void OnUnhandled({stateType} state, {eventType} e);")
          .Line()
          .Line("/// <summary>Called after each external transition (exit, transition and entry actions all done).</summary>")
-         .Line("partial void OnTransition(State from, State to);");
+         .Line($"partial void OnTransition({stateType} from, {stateType} to);");
     }
 
     /// <summary>The declaration of one action or guard.</summary>

@@ -23,12 +23,20 @@ internal sealed class MachineEmitter
     private readonly CodeWriter _w = new();
     private readonly CancellationToken _cancellationToken;
 
+    /// <summary>The state and event types: the generated enums, or the user's own for a machine declared with attributes.</summary>
+    private readonly string _s;
+    private readonly string _e;
+
     private MachineEmitter(MachineModel model, CancellationToken cancellationToken)
     {
         _model = model;
         _graph = new MachineGraph(model);
         _cancellationToken = cancellationToken;
+        _s = model.UserEnums?.StateType ?? GeneratedNames.State;
+        _e = model.UserEnums?.EventType ?? GeneratedNames.Event;
     }
+
+    private bool HasUserEnums => _model.UserEnums is not null;
 
     private bool HasTimers => _graph.TimerSlots.Count > 0;
 
@@ -43,7 +51,7 @@ internal sealed class MachineEmitter
 
     private void WriteFile()
     {
-        ClassFrame.Open(_w, _model, "Edit the .fsm file, not this one.",
+        ClassFrame.Open(_w, _model, HasUserEnums ? "Edit the attributes on the class, not this file." : "Edit the .fsm file, not this one.",
             $"The state machine declared in <c>{_model.SourceName}</c>.", HasTimers ? $" : {Runtime}.ITimerTarget" : "");
         WriteEnums();
         WriteDiagrams();
@@ -59,6 +67,12 @@ internal sealed class MachineEmitter
     }
 
     private void WriteEnums()
+    {
+        if (!HasUserEnums) WriteStateAndEventEnums();
+        WriteTimerEnum();
+    }
+
+    private void WriteStateAndEventEnums()
     {
         _w.Line("/// <summary>Every state, leaves and composites, in source order.</summary>")
           .Open($"public enum {GeneratedNames.State}");
@@ -79,7 +93,10 @@ internal sealed class MachineEmitter
             _w.Line($"/// <summary>Event <c>{e.Text}</c> ({Where(e.Span.StartLine)}).</summary>").Line(e.Text + ",");
         }
         _w.Close().Line();
+    }
 
+    private void WriteTimerEnum()
+    {
         if (!HasNamedTimers) return;
         _w.Line("/// <summary>Every declared timer, in source order; see <see cref=\"SetTimerDuration\"/>.</summary>")
           .Open($"public enum {GeneratedNames.Timer}");
@@ -137,7 +154,7 @@ internal sealed class MachineEmitter
     private void WriteFields()
     {
         var initialLeaf = _graph.InitialLeafOfMachine;
-        _w.Line($"private State __current = State.{_graph.State(initialLeaf).Name.Text};")
+        _w.Line($"private {_s} __current = {_s}.{_graph.State(initialLeaf).Name.Text};")
           .Line("private bool __started;")
           .Line("private bool __busy;")
           .Line($"private {Runtime}.EventQueue __queue;");
@@ -153,11 +170,11 @@ internal sealed class MachineEmitter
     private void WritePublicApi()
     {
         _w.Line("/// <summary>The current state: always a leaf. Before <see cref=\"Start\"/> it is the initial leaf.</summary>")
-          .Line("public State Current => __current;")
+          .Line($"public {_s} Current => __current;")
           .Line();
 
         _w.Line("/// <summary>True when <paramref name=\"state\"/> is the current leaf or one of its ancestors.</summary>")
-          .Open("public bool IsIn(State state)");
+          .Open($"public bool IsIn({_s} state)");
         var composites = Enumerable.Range(0, _graph.StateCount).Where(s => !_graph.IsLeaf(s)).ToList();
         if (composites.Count == 0)
         {
@@ -165,13 +182,21 @@ internal sealed class MachineEmitter
         }
         else
         {
-            // Source order is pre-order, so a composite's leaves are the enum values just after it.
             _w.Open("switch (state)");
             foreach (var s in composites)
             {
+                if (HasUserEnums)
+                {
+                    // The user's enum values need not follow the hierarchy: name each leaf.
+                    var leaves = Enumerable.Range(s + 1, _graph.LastDescendant(s) - s).Where(_graph.IsLeaf)
+                        .Select(l => $"__current == {_s}.{Name(l)}");
+                    _w.Line($"case {_s}.{Name(s)}: return {string.Join(" || ", leaves)};");
+                    continue;
+                }
+                // Source order is pre-order, so a composite's leaves are the enum values just after it.
                 var first = Name(s + 1);
                 var last = Name(_graph.LastDescendant(s));
-                _w.Line($"case State.{Name(s)}: return __current >= State.{first} && __current <= State.{last};");
+                _w.Line($"case {_s}.{Name(s)}: return __current >= {_s}.{first} && __current <= {_s}.{last};");
             }
             _w.Line("default: return __current == state;");
             _w.Close();
@@ -210,7 +235,7 @@ internal sealed class MachineEmitter
           .Line("/// True when a transition, an internal transition or an <c>ignore</c> handled the event (or it was queued);")
           .Line("/// false when nothing did, after <c>OnUnhandled</c> was called.")
           .Line("/// </returns>")
-          .Open("public bool Fire(Event e)")
+          .Open($"public bool Fire({_e} e)")
           .Open("if (__busy)")
           .Line("__queue.Enqueue((int)e);")
           .Line("return true;")
@@ -307,7 +332,7 @@ internal sealed class MachineEmitter
 
     private void WriteDispatch()
     {
-        _w.Open("private bool __Dispatch(Event __e)");
+        _w.Open($"private bool __Dispatch({_e} __e)");
         var anyCase = false;
         for (var leaf = 0; leaf < _graph.StateCount; leaf++)
         {
@@ -320,7 +345,7 @@ internal sealed class MachineEmitter
             if (perEvent.Count == 0) continue;
             if (!anyCase) _w.Open("switch (__current)");
             anyCase = true;
-            _w.Line($"case State.{Name(leaf)}:").Indent().Open("switch (__e)");
+            _w.Line($"case {_s}.{Name(leaf)}:").Indent().Open("switch (__e)");
             // Events ignored by the same state share one switch section.
             var sections = perEvent
                 .Select((x, i) => (x.Event, x.Handlers, Key: x.Handlers[0].IsIgnore ? (true, x.Handlers[0].State) : (false, i)))
@@ -328,7 +353,7 @@ internal sealed class MachineEmitter
             foreach (var section in sections)
             {
                 var events = section.ToList();
-                foreach (var e in events) _w.Line($"case Event.{e.Event}:");
+                foreach (var e in events) _w.Line($"case {_e}.{e.Event}:");
                 _w.Indent();
                 if (section.Key.Item1)
                 {
@@ -396,12 +421,12 @@ internal sealed class MachineEmitter
         }
         foreach (var action in transition.Actions) _w.Line($"{action.Text}();");
         var newLeaf = _graph.InitialLeaf(target);
-        _w.Line($"__current = State.{Name(newLeaf)};");
+        _w.Line($"__current = {_s}.{Name(newLeaf)};");
         foreach (var s in _graph.EntryChain(domain, target))
         {
             if (HasEntry(s)) _w.Line($"__Enter_{Name(s)}();");
         }
-        _w.Line($"OnTransition(State.{Name(leaf)}, State.{Name(newLeaf)});")
+        _w.Line($"OnTransition({_s}.{Name(leaf)}, {_s}.{Name(newLeaf)});")
           .Line(done);
     }
 
@@ -423,7 +448,7 @@ internal sealed class MachineEmitter
                 _w.Open("switch (__current)");
                 foreach (var leaf in leaves)
                 {
-                    _w.Line($"case State.{Name(leaf)}:").Indent();
+                    _w.Line($"case {_s}.{Name(leaf)}:").Indent();
                     WriteTransitionBody(leaf, slot.State, transition, "return;");
                     _w.Dedent();
                 }
@@ -440,12 +465,12 @@ internal sealed class MachineEmitter
           .Open("while (__queue.TryDequeue(out var __code, out var __generation))");
         if (HasTimers)
         {
-            _w.Line("if (__code >= 0) __Dispatch((Event)__code);")
+            _w.Line($"if (__code >= 0) __Dispatch(({_e})__code);")
               .Line("else __DispatchTimer(~__code, __generation);");
         }
         else
         {
-            _w.Line("__Dispatch((Event)__code);");
+            _w.Line($"__Dispatch(({_e})__code);");
         }
         _w.Close().Close().Line();
     }
@@ -482,7 +507,9 @@ internal sealed class MachineEmitter
 
     private void WritePartialDeclarations()
     {
-        ClassFrame.WriteHooks(_w);
+        ClassFrame.WriteHooks(_w, _s, _e);
+        // With attributes, actions and guards are the user's own methods, called directly.
+        if (HasUserEnums) return;
         var seen = new HashSet<string>();
         foreach (var method in MethodNames.Of(_model))
         {

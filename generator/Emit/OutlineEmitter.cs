@@ -34,25 +34,32 @@ internal static class OutlineEmitter
         ClassFrame.Open(w, model, "It has errors, so this is only the outline of the class: fix the errors to generate the machine.",
             $"The state machine declared in <c>{model.SourceName}</c>, which has errors: every member throws until they are fixed.");
 
-        WriteEnum(w, GeneratedNames.State, model.States.Select(s => s.Name.Text));
-        WriteEnum(w, GeneratedNames.Event, model.Events.Select(e => e.Text));
+        var stateType = model.UserEnums?.StateType ?? GeneratedNames.State;
+        var eventType = model.UserEnums?.EventType ?? GeneratedNames.Event;
+        if (model.UserEnums is null)
+        {
+            WriteEnum(w, GeneratedNames.State, model.States.Select(s => s.Name.Text));
+            WriteEnum(w, GeneratedNames.Event, model.Events.Select(e => e.Text));
+        }
         var hasTimers = model.Timers.Count > 0;
         if (hasTimers) WriteEnum(w, GeneratedNames.Timer, model.Timers.Select(t => t.Name.Text));
 
-        var error = $"{model.SourceName} has errors; fix them to generate {model.ClassName}.";
+        var error = model.UserEnums is null
+            ? $"{model.SourceName} has errors; fix them to generate {model.ClassName}."
+            : $"The state machine attributes of {model.ClassName} have errors; fix them to generate the machine.";
         w.Line($"private static global::System.InvalidOperationException __Broken() => new global::System.InvalidOperationException(\"{error}\");")
          .Line()
          .Line("/// <summary>Not available: the machine has errors.</summary>")
-         .Line($"public State Current => {Broken};")
+         .Line($"public {stateType} Current => {Broken};")
          .Line()
          .Line("/// <summary>Not available: the machine has errors.</summary>")
-         .Line($"public bool IsIn(State state) => {Broken};")
+         .Line($"public bool IsIn({stateType} state) => {Broken};")
          .Line()
          .Line("/// <summary>Not available: the machine has errors.</summary>")
          .Line($"public void Start() => {Broken};")
          .Line()
          .Line("/// <summary>Not available: the machine has errors.</summary>")
-         .Line($"public bool Fire(Event e) => {Broken};")
+         .Line($"public bool Fire({eventType} e) => {Broken};")
          .Line()
          .Line("/// <summary>Empty while the machine has errors: there is no diagram of it yet.</summary>")
          .Line($"public const string {GeneratedNames.Mermaid} = \"\";")
@@ -75,7 +82,13 @@ internal static class OutlineEmitter
              .Line($"public void SetTimerDuration(Timer timer, global::System.TimeSpan duration) => {Broken};")
              .Line();
         }
-        ClassFrame.WriteHooks(w);
+        ClassFrame.WriteHooks(w, stateType, eventType);
+        if (model.UserEnums is not null)
+        {
+            // With attributes, actions and guards are the user's own methods: nothing to declare.
+            ClassFrame.Close(w, model);
+            return new GeneratedSource(model.FullName + ".g.cs", w.ToString());
+        }
 
         var methods = MethodNames.Of(model).ToList();
         var ambiguous = new HashSet<string>(methods.Where(m => m.IsGuard).Select(m => m.Name.Text)

@@ -4,7 +4,7 @@ namespace TcpFsmGen.Generator.Model;
 
 /// <summary>
 /// One machine as declared, before any name is resolved: what both front ends (the <c>.fsm</c> text
-/// and, later, attributes) produce and what the analysis and the emitter consume. Every field is a
+/// and attributes) produce and what the analysis and the emitter consume. Every field is a
 /// value, so two parses of the same text are equal and the incremental pipeline can cache.
 /// </summary>
 /// <param name="SourceName">The file name shown in generated comments (<c>door.fsm</c>).</param>
@@ -27,7 +27,16 @@ internal sealed record MachineModel(
     EquatableArray<StateModel> States)
 {
     public string FullName => Namespace.Length == 0 ? ClassName ?? "" : Namespace + "." + ClassName;
+
+    /// <summary>
+    /// For a machine declared with attributes: the user's own enums, which the generated API uses instead
+    /// of generating <c>State</c> and <c>Event</c>. Null for a <c>.fsm</c> machine.
+    /// </summary>
+    public UserEnums? UserEnums { get; init; }
 }
+
+/// <summary>The user's state and event enums, as fully qualified C# type names (<c>global::Demo.DoorState</c>).</summary>
+internal sealed record UserEnums(string StateType, string EventType);
 
 /// <summary>A declared timer: <c>timer AutoClose = 30s;</c>.</summary>
 /// <param name="DurationMs">The default duration in milliseconds, or null when none was given.</param>

@@ -122,7 +122,8 @@ public class GeneratorTests
     [Fact]
     public void OnlyFsmFilesAreRead()
     {
-        var run = GeneratorHarness.Run(new[] { ("notes.txt", "not a machine"), ("door.FSM", GeneratorHarness.ReadMachine("door.fsm")) });
+        var run = GeneratorHarness.Run(new[] { ("notes.txt", "not a machine"), ("door.FSM", GeneratorHarness.ReadMachine("door.fsm")) },
+            new[] { LiveMachine.UserPart(GeneratorHarness.ReadMachine("door.fsm")) });
         Assert.Empty(run.FsmDiagnostics);
         Assert.Equal(new[] { "Demo.Doors.Door.g.cs" }, run.HintNames);
     }

@@ -113,6 +113,74 @@ public class IncrementalTests
         }
     }
 
+    private static readonly string[] s_attributeSteps = { "ReadAttributes", "EmitAttributes" };
+
+    /// <summary>The attribute door with its methods in the same file, beside an unrelated file.</summary>
+    private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstAttributeRun()
+    {
+        var declaration = GeneratorHarness.ReadMachine("door.attributes.cs");
+        var methods = LiveMachine.AttributeUserPart(declaration, "Demo.Doors.Door");
+        // One file: the attributes, then the class's own methods (a namespace block, after the file-scoped one is removed).
+        var door = declaration.Replace("namespace Demo.Doors;", "namespace Demo.Doors {", StringComparison.Ordinal) + "\n}\n" + methods;
+        var compilation = GeneratorHarness.CreateCompilation(new[] { ("Unrelated.cs", "class Unrelated { }"), ("Door.cs", door) });
+        var driver = GeneratorHarness.CreateDriver(System.Collections.Immutable.ImmutableArray<AdditionalText>.Empty).RunGenerators(compilation);
+        Assert.Equal(new[] { "Demo.Doors.Door.g.cs" }, driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.HintName));
+        Assert.Empty(compilation.AddSyntaxTrees(driver.GetRunResult().GeneratedTrees).GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        return (driver, compilation);
+    }
+
+    private static CSharpCompilation Edit(CSharpCompilation compilation, string path, string find, string replace)
+    {
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+        var text = tree.ToString().Replace(find, replace, StringComparison.Ordinal);
+        Assert.NotEqual(tree.ToString(), text);
+        return compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(text)));
+    }
+
+    [Fact]
+    public void AttributeMachine_EditingAnUnrelatedFileRegeneratesNothing()
+    {
+        var (driver, compilation) = FirstAttributeRun();
+        driver = driver.RunGenerators(Edit(compilation, "Unrelated.cs", "{ }", "{ int _x; }"));
+        AssertNothingRegenerated(driver.GetRunResult().Results.Single(), s_attributeSteps);
+    }
+
+    [Fact]
+    public void AttributeMachine_EditingAMethodBodyInTheMachinesOwnClassRegeneratesNothing()
+    {
+        var (driver, compilation) = FirstAttributeRun();
+        driver = driver.RunGenerators(Edit(compilation, "Door.cs", "TestNote(\"LightOn\")", "TestNote(\"light on\")"));
+        var result = driver.GetRunResult().Results.Single();
+        // The class's file changed, so the attributes are read again; what they give is equal, so nothing is emitted.
+        Assert.Contains(result.TrackedSteps["ReadAttributes"].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Unchanged);
+        AssertNothingRegenerated(result, s_attributeSteps);
+    }
+
+    [Fact]
+    public void AttributeMachine_EditingAnAttributeRegenerates()
+    {
+        // The control for the two tests above: a real change to the machine is seen.
+        var (driver, compilation) = FirstAttributeRun();
+        driver = driver.RunGenerators(Edit(compilation, "Door.cs", "Milliseconds = 30_000", "Milliseconds = 20_000"));
+        var emit = driver.GetRunResult().Results.Single().TrackedSteps["EmitAttributes"].SelectMany(s => s.Outputs);
+        Assert.Contains(emit, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("FromTicks(200000000L) /* 20s */", driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AttributeMachine_NoStepOutputHoldsACompilationSymbolOrSyntaxNode()
+    {
+        var (driver, _) = FirstAttributeRun();
+        var result = driver.GetRunResult().Results.Single();
+        foreach (var name in s_attributeSteps)
+        {
+            foreach (var output in result.TrackedSteps[name].SelectMany(s => s.Outputs))
+            {
+                AssertPlainValue(output.Value, name, new HashSet<object>(ReferenceEqualityComparer.Instance));
+            }
+        }
+    }
+
     /// <summary>Walks the object graph of a step's output and fails on anything that would pin a compilation in memory.</summary>
     private static void AssertPlainValue(object? value, string step, HashSet<object> seen)
     {

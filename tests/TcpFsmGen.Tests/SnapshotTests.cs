@@ -1,3 +1,4 @@
+using System.Linq;
 using TcpFsmGen.Tests.Infrastructure;
 using Xunit;
 
@@ -29,5 +30,27 @@ public class SnapshotTests
     {
         var run = GeneratorHarness.Run("broken.fsm", GeneratorHarness.ReadMachine("broken.fsm"));
         Snapshot.Match(run.GeneratedSource("Demo.Broken.g.cs"), "Demo.Broken.g.cs");
+    }
+
+    [Fact]
+    public void DoorWithAttributes()
+    {
+        var declaration = GeneratorHarness.ReadMachine("door.attributes.cs");
+        var run = GeneratorHarness.RunCSharp(("Door.cs", declaration), ("Door.User.cs", LiveMachine.AttributeUserPart(declaration, "Demo.Doors.Door")));
+        Assert.Empty(run.FsmDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Snapshot.Match(run.GeneratedSource("Demo.Doors.Door.g.cs"), "Demo.Doors.Door.g.cs");
+    }
+
+    [Fact]
+    public void OutlineOfABrokenAttributeMachine()
+    {
+        // An unknown target state: the machine has an error, so only its outline is generated, typed with the user's enums.
+        var declaration = GeneratorHarness.ReadMachine("door.attributes.cs")
+            .Replace("[Transition(DoorState.Locked, DoorEvent.Unlock, DoorState.Closed)]", "[Transition(DoorState.Locked, DoorEvent.Unlock, (DoorState)42)]");
+        var run = GeneratorHarness.RunCSharp(("Door.cs", declaration), ("Door.User.cs", LiveMachine.AttributeUserPart(declaration, "Demo.Doors.Door")));
+        Assert.Equal(new[] { "TFSM0002" }, run.FsmDiagnostics.Select(d => d.Id));
+        Assert.Empty(run.CompilationDiagnostics);
+        Snapshot.Match(run.GeneratedSource("Demo.Doors.Door.g.cs"), "Demo.Doors.Door.g.cs");
     }
 }

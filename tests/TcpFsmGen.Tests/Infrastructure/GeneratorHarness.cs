@@ -22,9 +22,9 @@ public sealed record GeneratorRun(
     /// <summary>What the generator itself reports: nothing, since the analyzer reports every TFSM diagnostic.</summary>
     public ImmutableArray<Diagnostic> GeneratorDiagnostics => Result.Diagnostics;
 
-    /// <summary>The TFSM diagnostics, as <see cref="FsmDiagnosticAnalyzer"/> reports them on the build, sorted by file and position.</summary>
+    /// <summary>The TFSM diagnostics, as the two analyzers report them on the build, sorted by file and position.</summary>
     public ImmutableArray<Diagnostic> FsmDiagnostics => Output
-        .WithAnalyzers(ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new FsmDiagnosticAnalyzer()),
+        .WithAnalyzers(ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new FsmDiagnosticAnalyzer(), new AttributeDiagnosticAnalyzer()),
             new Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions(Files))
         .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult()
         .OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
@@ -61,9 +61,12 @@ public static class GeneratorHarness
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.CSharp12);
 
     public static CSharpCompilation CreateCompilation(IEnumerable<string> sources, OptimizationLevel optimization = OptimizationLevel.Debug)
+        => CreateCompilation(sources.Select((s, i) => ($"User{i}.cs", s)), optimization);
+
+    public static CSharpCompilation CreateCompilation(IEnumerable<(string Path, string Text)> sources, OptimizationLevel optimization = OptimizationLevel.Debug)
         => CSharpCompilation.Create(
             "Generated" + Guid.NewGuid().ToString("N"),
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"User{i}.cs")),
+            sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, path: s.Path)),
             s_references.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
                 optimizationLevel: optimization,
@@ -87,6 +90,15 @@ public static class GeneratorHarness
     {
         var compilation = CreateCompilation(csharp ?? Array.Empty<string>(), optimization);
         var files = Files(fsmFiles);
+        var driver = CreateDriver(files).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return new GeneratorRun(driver, driver.GetRunResult(), output, files);
+    }
+
+    /// <summary>Runs the generator over C# sources alone (machines declared with attributes), each with its file name.</summary>
+    public static GeneratorRun RunCSharp(params (string Path, string Text)[] csharp)
+    {
+        var compilation = CreateCompilation(csharp);
+        var files = ImmutableArray<AdditionalText>.Empty;
         var driver = CreateDriver(files).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         return new GeneratorRun(driver, driver.GetRunResult(), output, files);
     }

@@ -25,8 +25,9 @@ public sealed class LiveMachine
     {
         _instance = instance;
         _type = instance.GetType();
-        _stateType = _type.GetNestedType("State")!;
-        _eventType = _type.GetNestedType("Event")!;
+        // The generated enums, or the user's own for a machine declared with attributes.
+        _stateType = _type.GetProperty("Current")!.PropertyType;
+        _eventType = _type.GetMethod("Fire")!.GetParameters()[0].ParameterType;
         Log = (List<string>)_type.GetField("TestLog")!.GetValue(instance)!;
         Guards = (Dictionary<string, bool>)_type.GetField("TestGuards")!.GetValue(instance)!;
         var timers = _type.GetProperty("TimerService");
@@ -81,6 +82,9 @@ public sealed class LiveMachine
         }
     }
 
+    /// <summary>A new instance of a machine type compiled by <see cref="CompileType"/> or <see cref="CompileAttributeType"/>.</summary>
+    public static LiveMachine New(Type type) => new(Activator.CreateInstance(type)!);
+
     /// <summary>Generates, compiles and instantiates the machine in <paramref name="fsm"/>.</summary>
     public static LiveMachine Create(string fsm, string path = "test.fsm")
         => new(Activator.CreateInstance(CompileType(fsm, path))!);
@@ -94,10 +98,32 @@ public sealed class LiveMachine
         return assembly.GetType(model.FullName, throwOnError: true)!;
     }
 
+    /// <summary>Generates, compiles and instantiates the machine declared with attributes in <paramref name="declaration"/>.</summary>
+    public static LiveMachine CreateFromAttributes(string declaration, string fullName)
+        => new(Activator.CreateInstance(CompileAttributeType(declaration, fullName))!);
+
+    public static Type CompileAttributeType(string declaration, string fullName)
+    {
+        var run = GeneratorHarness.Run(Array.Empty<(string, string)>(), new[] { declaration, AttributeUserPart(declaration, fullName) });
+        return GeneratorHarness.Load(run).GetType(fullName, throwOnError: true)!;
+    }
+
+    /// <summary>The rest of a class declared with attributes: its actions and guards, written from the names the attributes use.</summary>
+    public static string AttributeUserPart(string declaration, string fullName)
+    {
+        var compilation = GeneratorHarness.CreateCompilation(new[] { declaration });
+        var type = compilation.GetTypeByMetadataName(fullName) ?? throw new ArgumentException($"No class {fullName}", nameof(fullName));
+        var model = Generator.Attributes.AttributeMachineReader.Read(type).Analyzed.Machine;
+        var enums = model.UserEnums!;
+        return UserPart(model, enums.StateType, enums.EventType, attributes: true);
+    }
+
     /// <summary>The user's half of the partial class, written from the machine's own action and guard names.</summary>
     public static string UserPart(string fsm, string path = "test.fsm")
+        => UserPart(FsmParser.Parse(path, fsm).Machine, "State", "Event", attributes: false);
+
+    private static string UserPart(Generator.Model.MachineModel model, string state, string @event, bool attributes)
     {
-        var model = FsmParser.Parse(path, fsm).Machine;
         var actions = model.States.SelectMany(s => s.EntryActions.Concat(s.ExitActions).Concat(s.Transitions.SelectMany(t => t.Actions)))
             .Select(a => a.Text).Distinct();
         var guards = model.States.SelectMany(s => s.Transitions).Where(t => t.Guard is not null)
@@ -105,16 +131,19 @@ public sealed class LiveMachine
         var code = new StringBuilder();
         if (model.Namespace.Length > 0) code.Append("namespace ").Append(model.Namespace).AppendLine(" {");
         code.Append(model.IsInternal ? "internal" : "public").Append(" partial class ").Append(model.ClassName).AppendLine(" {");
+        // A .fsm machine declares partial methods for its actions and guards; with attributes they are plain methods.
+        var action = attributes ? "private void" : "partial void";
+        var guardSignature = attributes ? "private bool" : "private partial bool";
         code.AppendLine("public global::System.Collections.Generic.List<string> TestLog = new();");
         code.AppendLine("public global::System.Collections.Generic.Dictionary<string, bool> TestGuards = new();");
         code.AppendLine("public global::System.Action<string>? TestHook = null;");
         code.AppendLine("private void TestNote(string s) { TestLog.Add(s); TestHook?.Invoke(s); }");
-        code.AppendLine("partial void OnTransition(State from, State to) => TestNote(from + \"->\" + to);");
-        code.AppendLine("partial void OnUnhandled(State state, Event e) => TestNote(\"unhandled \" + e + \" in \" + state);");
-        foreach (var action in actions) code.AppendLine($"partial void {action}() => TestNote(\"{action}\");");
+        code.AppendLine($"partial void OnTransition({state} from, {state} to) => TestNote(from + \"->\" + to);");
+        code.AppendLine($"partial void OnUnhandled({state} state, {@event} e) => TestNote(\"unhandled \" + e + \" in \" + state);");
+        foreach (var name in actions) code.AppendLine($"{action} {name}() => TestNote(\"{name}\");");
         foreach (var guard in guards)
         {
-            code.AppendLine($"private partial bool {guard}() {{ TestNote(\"?{guard}\"); return !TestGuards.TryGetValue(\"{guard}\", out var v) || v; }}");
+            code.AppendLine($"{guardSignature} {guard}() {{ TestNote(\"?{guard}\"); return !TestGuards.TryGetValue(\"{guard}\", out var v) || v; }}");
         }
         code.AppendLine("}");
         if (model.Namespace.Length > 0) code.AppendLine("}");

@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using TcpFsmGen.Generator.Attributes;
+using TcpFsmGen.Generator.Diagnostics;
+using TcpFsmGen.Generator.Parsing;
+
+namespace TcpFsmGen.Generator;
+
+/// <summary>
+/// Reports every diagnostic of the machines declared with <c>[StateMachine]</c>, at the attribute argument
+/// that causes it, while the user types. It reads the class with the same <see cref="AttributeMachineReader"/>
+/// as <see cref="FsmGenerator"/>, and the reader runs the same analysis as for a <c>.fsm</c> file.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class AttributeDiagnosticAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = DiagnosticDescriptors.All.ToImmutableArray();
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var attribute = start.Compilation.GetTypeByMetadataName(AttributeMachineReader.StateMachineAttribute);
+            if (attribute is null) return;
+            var trees = start.Compilation.SyntaxTrees.GroupBy(t => t.FilePath, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            // The one check that spans front ends: a class declared by a .fsm file and by attributes.
+            var fsmMachines = new Lazy<Dictionary<string, string>>(() => start.Options.AdditionalFiles
+                .Where(f => FsmFiles.IsFsm(f.Path))
+                .Select(f => FsmParser.Parse(f.Path, f.GetText(start.CancellationToken)?.ToString() ?? "", start.CancellationToken).Machine)
+                .Where(m => m.ClassName is not null)
+                .GroupBy(m => m.FullName, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().HeaderSpan.FilePath, StringComparer.Ordinal), LazyThreadSafetyMode.ExecutionAndPublication);
+
+            start.RegisterSymbolAction(symbol =>
+            {
+                var type = (INamedTypeSymbol)symbol.Symbol;
+                if (!type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute))) return;
+                var machine = AttributeMachineReader.Read(type, symbol.CancellationToken).Analyzed;
+                foreach (var info in machine.Diagnostics)
+                {
+                    if (trees.TryGetValue(info.Span.FilePath, out var tree))
+                    {
+                        symbol.ReportDiagnostic(Diagnostic.Create(info.Descriptor, Location.Create(tree, new TextSpan(info.Span.Start, info.Span.Length)),
+                            info.Arguments.Cast<object>().ToArray()));
+                    }
+                }
+                if (fsmMachines.Value.TryGetValue(machine.Machine.FullName, out var fsmFile) && trees.TryGetValue(machine.Machine.HeaderSpan.FilePath, out var header))
+                {
+                    var span = machine.Machine.HeaderSpan;
+                    symbol.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Duplicate, Location.Create(header, new TextSpan(span.Start, span.Length)),
+                        "Machine", machine.Machine.FullName, $" in {fsmFile}"));
+                }
+            }, SymbolKind.NamedType);
+        });
+    }
+}

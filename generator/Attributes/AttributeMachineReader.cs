@@ -1,0 +1,523 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TcpFsmGen.Generator.Analysis;
+using TcpFsmGen.Generator.Diagnostics;
+using TcpFsmGen.Generator.Helpers;
+using TcpFsmGen.Generator.Model;
+using TcpFsmGen.Generator.Parsing;
+
+namespace TcpFsmGen.Generator.Attributes;
+
+/// <summary>What the generator does with a machine declared with attributes.</summary>
+internal enum AttributeEmission
+{
+    /// <summary>Nothing: the class cannot take generated members (not partial, generic, nested, bad enums).</summary>
+    Nothing,
+    /// <summary>The outline of the API, every member throwing: the machine has errors.</summary>
+    Outline,
+    /// <summary>The machine.</summary>
+    Machine,
+}
+
+/// <summary>A machine read from attributes, analysed, with what can be emitted for it.</summary>
+internal sealed record AttributeMachine(AnalyzedMachine Analyzed, AttributeEmission Emission);
+
+/// <summary>
+/// The attribute front end: reads <c>[StateMachine]</c> and its companions off a class symbol and reduces
+/// them at once to the same <see cref="MachineModel"/> the <c>.fsm</c> parser produces, then runs the same
+/// <see cref="MachineAnalysis"/>. No symbol or syntax node leaves <see cref="Read"/>; spans point at the
+/// attribute argument each name came from.
+/// </summary>
+internal sealed class AttributeMachineReader
+{
+    public const string Namespace = "TcpFsmGen";
+    public const string StateMachineAttribute = Namespace + ".StateMachineAttribute";
+
+    private readonly INamedTypeSymbol _type;
+    private readonly CancellationToken _cancellationToken;
+    private readonly List<DiagnosticInfo> _structural = new();   // the model is incomplete: analysis waits
+    private readonly List<DiagnosticInfo> _binding = new();      // the model is complete, the C# around it is not
+
+    private INamedTypeSymbol _stateEnum = null!;
+    private INamedTypeSymbol _eventEnum = null!;
+    private Dictionary<long, string> _stateByValue = null!;
+    private Dictionary<long, string> _eventByValue = null!;
+
+    private AttributeMachineReader(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        _type = type;
+        _cancellationToken = cancellationToken;
+    }
+
+    public static AttributeMachine Read(INamedTypeSymbol type, CancellationToken cancellationToken = default)
+        => new AttributeMachineReader(type, cancellationToken).Read();
+
+    /// <summary>True for <c>[StateMachine]</c> and the other attributes of this front end.</summary>
+    public static bool IsOurs(AttributeData attribute)
+        => attribute.AttributeClass is { } c && c.ContainingNamespace is { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true }
+           && c.ContainingAssembly is not null;
+
+    private AttributeMachine Read()
+    {
+        var all = _type.GetAttributes();
+        var machineAttribute = all.First(a => a.AttributeClass?.ToDisplayString() == StateMachineAttribute);
+        var machineSyntax = (AttributeSyntax?)machineAttribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
+        var declaration = machineSyntax?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+        if (machineSyntax is null || declaration is null) return Empty(default, AttributeEmission.Nothing);
+        var machine = new AttributeSpans(machineSyntax);
+        var header = machine.Name;
+        var identifier = AttributeSpans.Of(declaration.Identifier);
+
+        var emission = AttributeEmission.Machine;
+        if (ClassProblem(declaration) is { } problem)
+        {
+            _binding.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClass, identifier, _type.Name, problem));
+            emission = AttributeEmission.Nothing;
+        }
+        else if (_type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellationToken)).OfType<TypeDeclarationSyntax>()
+                 .FirstOrDefault(d => !d.Modifiers.Any(SyntaxKind.PartialKeyword)) is { } notPartial)
+        {
+            _binding.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, AttributeSpans.Of(notPartial.Identifier), _type.Name));
+            emission = AttributeEmission.Nothing;
+        }
+
+        if (machineAttribute.AttributeConstructor is null || machineAttribute.ConstructorArguments.Length != 2)
+        {
+            // The compiler reports the malformed attribute itself.
+            return Empty(header, AttributeEmission.Nothing);
+        }
+        var stateEnum = EnumArgument(machineAttribute.ConstructorArguments[0], machine.Positional(0), "state");
+        var eventEnum = EnumArgument(machineAttribute.ConstructorArguments[1], machine.Positional(1), "event");
+        if (stateEnum is null || eventEnum is null) return Empty(header, AttributeEmission.Nothing);
+        _stateEnum = stateEnum;
+        _eventEnum = eventEnum;
+        _stateByValue = Members(stateEnum, machine.Positional(0));
+        _eventByValue = stateEnum.Equals(eventEnum, SymbolEqualityComparer.Default) ? _stateByValue : Members(eventEnum, machine.Positional(1));
+        if (_structural.Count > 0) return Empty(header, AttributeEmission.Nothing);
+
+        var builder = new Builder(this, machine);
+        if (machineAttribute.NamedArguments.FirstOrDefault(a => a.Key == "Initial") is { Key: not null } initial
+            && State(initial.Value, machine.NamedValue("Initial"), "Initial") is { } initialState)
+        {
+            builder.Initials.Add(initialState);
+        }
+
+        var ours = all
+            .Where(a => IsOurs(a) && a.ApplicationSyntaxReference is not null && !SymbolEqualityComparer.Default.Equals(a.AttributeClass, machineAttribute.AttributeClass))
+            .Select(a => (Data: a, Syntax: (AttributeSyntax)a.ApplicationSyntaxReference!.GetSyntax(_cancellationToken)))
+            .OrderBy(a => a.Syntax.SyntaxTree.FilePath, StringComparer.Ordinal)
+            .ThenBy(a => a.Syntax.SpanStart);
+        foreach (var (data, syntax) in ours)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            // An attribute the compiler rejects (wrong arguments) is the compiler's to report.
+            if (data.AttributeConstructor is null || data.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error)) continue;
+            builder.Add(data, new AttributeSpans(syntax));
+        }
+
+        var model = builder.Build(_type, header, identifier, SourceName(declaration));
+        var analyzed = MachineAnalysis.Run(model, _structural.ToEquatableArray(), _cancellationToken);
+        analyzed = analyzed with { Diagnostics = analyzed.Diagnostics.Concat(_binding).ToEquatableArray() };
+        if (emission == AttributeEmission.Machine && !analyzed.CanEmit) emission = AttributeEmission.Outline;
+        return new AttributeMachine(analyzed, emission);
+
+        AttributeMachine Empty(SourceSpan at, AttributeEmission what)
+        {
+            var empty = new MachineModel(SourceName(declaration), NamespaceOf(_type), _type.Name, false, at, at,
+                EquatableArray<Name>.Empty, EquatableArray<Name>.Empty, EquatableArray<TimerModel>.Empty,
+                EquatableArray<Name>.Empty, EquatableArray<StateModel>.Empty);
+            return new AttributeMachine(new AnalyzedMachine(empty, _binding.Concat(_structural).ToEquatableArray()), what);
+        }
+    }
+
+    private static string SourceName(SyntaxNode? node) => System.IO.Path.GetFileName(node?.SyntaxTree.FilePath ?? "") is { Length: > 0 } name ? name : "attributes";
+
+    private static string NamespaceOf(INamedTypeSymbol type)
+        => type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "";
+
+    private string? ClassProblem(TypeDeclarationSyntax declaration)
+    {
+        if (_type.TypeKind != TypeKind.Class || declaration is RecordDeclarationSyntax) return "not a class";
+        if (_type.ContainingType is not null) return "nested in another type";
+        if (_type.IsGenericType) return "generic";
+        if (_type.IsStatic) return "static";
+        return null;
+    }
+
+    private INamedTypeSymbol? EnumArgument(TypedConstant argument, SourceSpan span, string role)
+    {
+        if (argument.Value is INamedTypeSymbol { TypeKind: TypeKind.Enum } e)
+        {
+            if (Accessibility(e) < Accessibility(_type))
+            {
+                _structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusableEnum, span, e.Name, _type.Name,
+                    $"it is less accessible than the class, whose public members use it; make it at least as accessible as '{_type.Name}'"));
+            }
+            return e;
+        }
+        var found = argument.Value is ITypeSymbol t ? $"'{t.ToDisplayString()}' is not an enum" : "no type is given";
+        _structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongType, span,
+            $"The {role} type of [StateMachine] must be an enum whose members are the {role}s, but {found}"));
+        return null;
+    }
+
+    /// <summary>The least accessibility of a type and its containers (public &gt; internal &gt; anything narrower).</summary>
+    private static int Accessibility(INamedTypeSymbol type)
+    {
+        var least = 2;
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            var level = t.DeclaredAccessibility switch
+            {
+                Microsoft.CodeAnalysis.Accessibility.Public => 2,
+                Microsoft.CodeAnalysis.Accessibility.Internal or Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => 1,
+                _ => 0,
+            };
+            least = Math.Min(least, level);
+        }
+        return least;
+    }
+
+    /// <summary>The enum's members by value; an enum whose values the generated code cannot use is reported.</summary>
+    private Dictionary<long, string> Members(INamedTypeSymbol e, SourceSpan span)
+    {
+        var byValue = new Dictionary<long, string>();
+        foreach (var field in e.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue))
+        {
+            var value = Convert.ToInt64(field.ConstantValue is ulong u && u > long.MaxValue ? -1L : field.ConstantValue, System.Globalization.CultureInfo.InvariantCulture);
+            if (value < 0 || value > int.MaxValue)
+            {
+                _structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusableEnum, span, e.Name, _type.Name,
+                    $"member '{field.Name}' has the value {field.ConstantValue}; give every member a value from 0 to int.MaxValue"));
+                continue;
+            }
+            if (byValue.TryGetValue(value, out var other))
+            {
+                _structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusableEnum, span, e.Name, _type.Name,
+                    $"members '{other}' and '{field.Name}' have the same value {value}; give each member its own value"));
+                continue;
+            }
+            byValue.Add(value, field.Name);
+        }
+        return byValue;
+    }
+
+    /// <summary>Where a state or event is declared: its enum member in source, or else the enum's <c>typeof</c> in <c>[StateMachine]</c>.</summary>
+    private SourceSpan Declaration(INamedTypeSymbol e, string member, SourceSpan fallback)
+    {
+        var field = e.GetMembers(member).OfType<IFieldSymbol>().FirstOrDefault();
+        return field?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken) is EnumMemberDeclarationSyntax syntax
+            ? AttributeSpans.Of(syntax.Identifier)
+            : fallback;
+    }
+
+    private Name? State(TypedConstant value, SourceSpan span, string role) => Member(value, span, role, _stateEnum, _stateByValue);
+
+    private Name? Event(TypedConstant value, SourceSpan span, string role) => Member(value, span, role, _eventEnum, _eventByValue);
+
+    private Name? Member(TypedConstant value, SourceSpan span, string role, INamedTypeSymbol expected, Dictionary<long, string> byValue)
+    {
+        if (value.Kind == TypedConstantKind.Enum && SymbolEqualityComparer.Default.Equals(value.Type, expected) && value.Value is not null)
+        {
+            var number = Convert.ToInt64(value.Value, System.Globalization.CultureInfo.InvariantCulture);
+            // A value that is no member ((DoorState)42) is an unknown name, as a misspelt one is in a .fsm file.
+            return new Name(byValue.TryGetValue(number, out var name) ? name : number.ToString(System.Globalization.CultureInfo.InvariantCulture), span);
+        }
+        var found = value.IsNull ? "null" : value.Type is { } type ? $"a value of type '{type.ToDisplayString()}'" : "something else";
+        _structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongType, span,
+            $"{role} must be a member of enum '{expected.Name}', but this is {found}; use a {expected.Name} value"));
+        return null;
+    }
+
+    private Name? Method(string? text, SourceSpan span, bool isGuard)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            _structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttribute, span,
+                $"{(isGuard ? "A guard" : "An action")} must name a method of '{_type.Name}'; use nameof(...)"));
+            return null;
+        }
+        CheckMethod(text!, span, isGuard);
+        return new Name(text!, span);
+    }
+
+    /// <summary>TFSM0203: a guard is a method <c>bool M()</c> and an action <c>void M()</c> of the class (or a base class).</summary>
+    private void CheckMethod(string name, SourceSpan span, bool isGuard)
+    {
+        var candidates = new List<IMethodSymbol>();
+        for (var t = _type; t is not null; t = t.BaseType)
+        {
+            candidates.AddRange(t.GetMembers(name).OfType<IMethodSymbol>()
+                .Where(m => SymbolEqualityComparer.Default.Equals(t, _type) || m.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Private));
+        }
+        bool Fits(IMethodSymbol m) => m.Parameters.Length == 0 && !m.IsGenericMethod && m.MethodKind == MethodKind.Ordinary
+                                      && (isGuard ? m.ReturnType.SpecialType == SpecialType.System_Boolean : m.ReturnsVoid);
+        if (candidates.Any(Fits)) return;
+        var signature = isGuard ? $"bool {name}()" : $"void {name}()";
+        var what = isGuard ? "Guard" : "Action";
+        var message = candidates.Count == 0
+            ? $"{what} '{name}' must be a method '{signature}' of class '{_type.Name}', but there is none; add it or correct the name"
+            : $"{what} '{name}' must be a method '{signature}' of class '{_type.Name}', but '{candidates[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' is not; change its signature";
+        _binding.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotFound, span, message));
+    }
+
+    /// <summary>Collects the declarations, then orders the states so each composite is followed by its substates, as in a .fsm file.</summary>
+    private sealed class Builder
+    {
+        private readonly AttributeMachineReader _reader;
+        private readonly AttributeSpans _machine;
+        private readonly Dictionary<string, StateParts> _states = new(StringComparer.Ordinal);
+        private readonly List<TimerModel> _timers = new();
+
+        public Builder(AttributeMachineReader reader, AttributeSpans machine)
+        {
+            _reader = reader;
+            _machine = machine;
+            foreach (var name in reader._stateByValue.Values.OrderBy(n => DeclarationOrder(reader._stateEnum, n)))
+            {
+                _states.Add(name, new StateParts(new Name(name, reader.Declaration(reader._stateEnum, name, machine.Positional(0)))));
+            }
+        }
+
+        public List<Name> Initials { get; } = new();
+
+        private static int DeclarationOrder(INamedTypeSymbol e, string member)
+            => e.GetMembers().OfType<IFieldSymbol>().Select((f, i) => (f, i)).First(x => x.f.Name == member).i;
+
+        private StateParts? PartsOf(Name? state) => state is { } s && _states.TryGetValue(s.Text, out var parts) ? parts : null;
+
+        public void Add(AttributeData data, AttributeSpans at)
+        {
+            var args = data.ConstructorArguments;
+            var named = data.NamedArguments.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+            switch (data.AttributeClass!.Name)
+            {
+                case "SubstateAttribute":
+                {
+                    var child = _reader.State(args[0], at.Positional(0), "The substate");
+                    var parent = _reader.State(args[1], at.Positional(1), "The parent state");
+                    if (PartsOf(child) is not { } c || PartsOf(parent) is not { } p) return;
+                    if (c.Parent is { } existing)
+                    {
+                        _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Duplicate, at.Positional(0),
+                            "Substate", child!.Value.Text, $" inside '{existing.Text}'"));
+                        return;
+                    }
+                    c.Parent = parent;
+                    c.Name = child!.Value;   // the state's own declaration, where diagnostics about it point
+                    c.ParentAttribute = at.Positional(1);
+                    if (named.TryGetValue("Initial", out var initial) && initial.Value is true) p.Initials.Add(child.Value);
+                    return;
+                }
+                case "FinalAttribute":
+                    if (PartsOf(_reader.State(args[0], at.Positional(0), "The final state")) is { } final) final.IsFinal = true;
+                    return;
+                case "TransitionAttribute":
+                {
+                    var from = PartsOf(_reader.State(args[0], at.Positional(0), "The source state"));
+                    var e = _reader.Event(args[1], at.Positional(1), "The event");
+                    var to = _reader.State(args[2], at.Positional(2), "The target state");
+                    var guard = Guard(named, at);
+                    var actions = Actions(named, at);
+                    if (from is null || e is null || to is null) return;
+                    from.Transitions.Add(new TransitionModel(TriggerKind.Event, e.Value, null, guard, to, actions, at.Line));
+                    return;
+                }
+                case "InternalTransitionAttribute":
+                {
+                    var state = PartsOf(_reader.State(args[0], at.Positional(0), "The state"));
+                    var e = _reader.Event(args[1], at.Positional(1), "The event");
+                    var guard = Guard(named, at);
+                    var actions = Actions(named, at);
+                    if (state is null || e is null) return;
+                    state.Transitions.Add(new TransitionModel(TriggerKind.Event, e.Value, null, guard, null, actions, at.Line));
+                    return;
+                }
+                case "IgnoreAttribute":
+                {
+                    var state = PartsOf(_reader.State(args[0], at.Positional(0), "The state"));
+                    var events = Rest(args, 1);
+                    if (events.IsDefaultOrEmpty)
+                    {
+                        _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttribute, at.Name,
+                            "[Ignore] names no event; list the events to ignore after the state"));
+                        return;
+                    }
+                    for (var i = 0; i < events.Length; i++)
+                    {
+                        if (_reader.Event(events[i], at.Element(1, i), "An ignored event") is { } ignored) state?.Ignores.Add(ignored);
+                    }
+                    return;
+                }
+                case "EntryAttribute":
+                case "ExitAttribute":
+                {
+                    var state = PartsOf(_reader.State(args[0], at.Positional(0), "The state"));
+                    var names = Rest(args, 1);
+                    if (names.IsDefaultOrEmpty)
+                    {
+                        _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttribute, at.Name,
+                            $"[{data.AttributeClass.Name.Replace("Attribute", "")}] names no action; list the methods to run after the state"));
+                        return;
+                    }
+                    var target = data.AttributeClass.Name == "EntryAttribute" ? state?.Entry : state?.Exit;
+                    for (var i = 0; i < names.Length; i++)
+                    {
+                        if (_reader.Method(names[i].Value as string, at.Element(1, i), isGuard: false) is { } action) target?.Add(action);
+                    }
+                    return;
+                }
+                case "TimerAttribute":
+                {
+                    var name = args[0].Value as string;
+                    if (string.IsNullOrWhiteSpace(name))
+                    {
+                        _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttribute, at.Positional(0),
+                            "A timer needs a name: a C# identifier"));
+                        return;
+                    }
+                    long? duration = null;
+                    if (named.TryGetValue("Milliseconds", out var ms) && ms.Value is long milliseconds)
+                    {
+                        duration = Duration(milliseconds, at.NamedValue("Milliseconds"));
+                    }
+                    _timers.Add(new TimerModel(new Name(name!, at.Positional(0)), duration));
+                    return;
+                }
+                case "AfterAttribute":
+                {
+                    var state = PartsOf(_reader.State(args[0], at.Positional(0), "The state"));
+                    var to = _reader.State(args[2], at.Positional(2), "The target state");
+                    var actions = Actions(named, at);
+                    TransitionModel transition;
+                    if (args[1].Value is long milliseconds)
+                    {
+                        var duration = Duration(milliseconds, at.Positional(1));
+                        if (duration is null) return;
+                        transition = new TransitionModel(TriggerKind.Duration, new Name(Durations.Format(duration.Value), at.Positional(1)),
+                            duration, null, to, actions, at.Line);
+                    }
+                    else
+                    {
+                        var timer = args[1].Value as string;
+                        if (string.IsNullOrWhiteSpace(timer))
+                        {
+                            _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttribute, at.Positional(1),
+                                "[After] needs the name of a timer declared with [Timer], or a duration in milliseconds"));
+                            return;
+                        }
+                        transition = new TransitionModel(TriggerKind.Timer, new Name(timer!, at.Positional(1)), null, null, to, actions, at.Line);
+                    }
+                    if (state is null || to is null) return;
+                    state.Transitions.Add(transition);
+                    return;
+                }
+            }
+        }
+
+        /// <summary>The values of a <c>params</c> parameter: an array, or (as Roslyn may bind one argument) a single value.</summary>
+        private static ImmutableArray<TypedConstant> Rest(ImmutableArray<TypedConstant> args, int index)
+            => index >= args.Length ? ImmutableArray<TypedConstant>.Empty
+               : args[index].Kind == TypedConstantKind.Array ? (args[index].IsNull ? ImmutableArray<TypedConstant>.Empty : args[index].Values)
+               : args.RemoveRange(0, index);
+
+        private long? Duration(long milliseconds, SourceSpan span)
+        {
+            if (milliseconds > 0 && milliseconds <= Durations.MaxMilliseconds) return milliseconds;
+            _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadDuration, span,
+                milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms",
+                milliseconds <= 0 ? "it must be positive" : $"it is too long; the longest duration is {Durations.MaxMilliseconds}ms (about 49 days)"));
+            return null;
+        }
+
+        private GuardModel? Guard(Dictionary<string, TypedConstant> named, AttributeSpans at)
+        {
+            var hasGuard = named.TryGetValue("Guard", out var guard);
+            var hasUnless = named.TryGetValue("Unless", out var unless);
+            if (hasGuard && hasUnless)
+            {
+                _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttribute, at.NamedValue("Unless"),
+                    "Set 'Guard' or 'Unless', not both; split the transition in two if both conditions matter"));
+                return null;
+            }
+            if (!hasGuard && !hasUnless) return null;
+            var property = hasGuard ? "Guard" : "Unless";
+            var value = hasGuard ? guard : unless;
+            return _reader.Method(value.Value as string, at.NamedValue(property), isGuard: true) is { } name
+                ? new GuardModel(name, Negated: !hasGuard)
+                : null;
+        }
+
+        private EquatableArray<Name> Actions(Dictionary<string, TypedConstant> named, AttributeSpans at)
+        {
+            if (!named.TryGetValue("Actions", out var actions) || actions.Kind != TypedConstantKind.Array || actions.IsNull) return EquatableArray<Name>.Empty;
+            var result = new List<Name>();
+            for (var i = 0; i < actions.Values.Length; i++)
+            {
+                if (_reader.Method(actions.Values[i].Value as string, at.NamedElement("Actions", i), isGuard: false) is { } action) result.Add(action);
+            }
+            return result.ToEquatableArray();
+        }
+
+        public MachineModel Build(INamedTypeSymbol type, SourceSpan header, SourceSpan identifier, string sourceName)
+        {
+            // Pre-order: each top-level state in enum order, then its substates, recursively.
+            var children = _states.Values.Where(s => s.Parent is not null).ToLookup(s => s.Parent!.Value.Text, StringComparer.Ordinal);
+            var ordered = new List<StateModel>();
+            var visited = new HashSet<string>(StringComparer.Ordinal);
+            void Visit(StateParts state, int parent)
+            {
+                if (!visited.Add(state.Name.Text)) return;
+                var index = ordered.Count;
+                ordered.Add(null!);
+                foreach (var child in children[state.Name.Text]) Visit(child, index);
+                ordered[index] = state.ToModel(parent);
+            }
+            foreach (var top in _states.Values.Where(s => s.Parent is null)) Visit(top, -1);
+            // What is left sits in a cycle of [Substate]s: report it, and read it as top-level so the rest can be judged.
+            foreach (var state in _states.Values.Where(s => !visited.Contains(s.Name.Text)).ToList())
+            {
+                if (visited.Contains(state.Name.Text)) continue;
+                _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttribute, state.ParentAttribute ?? state.Name.Span,
+                    $"State '{state.Name.Text}' is inside itself through [Substate]; a state cannot contain its own parent"));
+                state.Parent = null;
+                Visit(state, -1);
+            }
+
+            var nsParts = NamespaceOf(type).Split(new[] { '.' }, StringSplitOptions.RemoveEmptyEntries).Select(p => new Name(p, header));
+            var events = _reader._eventByValue
+                .OrderBy(p => DeclarationOrder(_reader._eventEnum, p.Value))
+                .Select(p => new Name(p.Value, _reader.Declaration(_reader._eventEnum, p.Value, _machine.Positional(1))));
+            return new MachineModel(sourceName, NamespaceOf(type), type.Name, false, header, identifier,
+                nsParts.ToEquatableArray(), events.ToEquatableArray(), _timers.ToEquatableArray(), Initials.ToEquatableArray(), ordered.ToEquatableArray())
+            {
+                UserEnums = new UserEnums(
+                    _reader._stateEnum.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    _reader._eventEnum.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)),
+            };
+        }
+    }
+
+    /// <summary>One state while the attributes are being read.</summary>
+    private sealed class StateParts(Name name)
+    {
+        public Name Name { get; set; } = name;
+        public Name? Parent { get; set; }
+        public SourceSpan? ParentAttribute { get; set; }
+        public bool IsFinal { get; set; }
+        public List<Name> Initials { get; } = new();
+        public List<Name> Entry { get; } = new();
+        public List<Name> Exit { get; } = new();
+        public List<TransitionModel> Transitions { get; } = new();
+        public List<Name> Ignores { get; } = new();
+
+        public StateModel ToModel(int parent) => new(Name, parent, IsFinal, Initials.ToEquatableArray(), Entry.ToEquatableArray(),
+            Exit.ToEquatableArray(), Transitions.ToEquatableArray(), Ignores.ToEquatableArray());
+    }
+}
