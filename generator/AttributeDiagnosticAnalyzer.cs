@@ -44,7 +44,20 @@ public sealed class AttributeDiagnosticAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolAction(symbol =>
             {
                 var type = (INamedTypeSymbol)symbol.Symbol;
-                if (!type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute))) return;
+                var attributes = type.GetAttributes();
+                if (!attributes.Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
+                {
+                    // A companion attribute without [StateMachine] would silently do nothing.
+                    if (attributes.FirstOrDefault(AttributeMachineReader.IsOurs) is { ApplicationSyntaxReference: { } orphan } first)
+                    {
+                        var name = first.AttributeClass!.Name;
+                        name = name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
+                        symbol.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidAttribute,
+                            ((Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax)orphan.GetSyntax(symbol.CancellationToken)).Name.GetLocation(),
+                            $"[{name}] has no effect without [StateMachine] on class '{type.Name}'; add [StateMachine(typeof(States), typeof(Events))]"));
+                    }
+                    return;
+                }
                 var machine = AttributeMachineReader.Read(type, symbol.CancellationToken).Analyzed;
                 foreach (var info in machine.Diagnostics)
                 {

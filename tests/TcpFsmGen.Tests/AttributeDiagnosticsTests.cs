@@ -203,6 +203,16 @@ public class AttributeDiagnosticsTests
     }
 
     [Fact]
+    public void TFSM0206_ACompanionAttributeWithoutStateMachine()
+    {
+        var run = GeneratorHarness.RunCSharp(("Switch.cs", $"using TcpFsmGen;\n{Enums}\n{Valid}\npublic partial class Switch {{ {Methods} }}"));
+        var d = Single(run, "TFSM0206");
+        Assert.Equal("Transition", Text(d));
+        Assert.Equal("[Transition] has no effect without [StateMachine] on class 'Switch'; add [StateMachine(typeof(States), typeof(Events))]", d.GetMessage());
+        Assert.Empty(run.HintNames);
+    }
+
+    [Fact]
     public void TFSM0004_AClassDeclaredByADotFsmFileAndByAttributes()
     {
         var run = GeneratorHarness.Run(new[] { ("switch.fsm", "machine Demo.Switch;\nevents Toggle;\ninitial Off;\nstate Off { on Toggle -> On; }\nstate On { on Toggle -> Off; }\n") },
