@@ -17,6 +17,7 @@ internal sealed class MachineEmitter
 {
     private const string Runtime = "global::TcpFsmGen.Runtime";
     private const string TimeSpan = "global::System.TimeSpan";
+    private const string Telemetry = "global::TcpFsmGen.Runtime.FsmTelemetry";
 
     private readonly MachineGraph _graph;
     private readonly MachineModel _model;
@@ -52,7 +53,10 @@ internal sealed class MachineEmitter
     private void WriteFile()
     {
         ClassFrame.Open(_w, _model, HasUserEnums ? "Edit the attributes on the class, not this file." : "Edit the .fsm file, not this one.",
-            $"The state machine declared in <c>{_model.SourceName}</c>.", HasTimers ? $" : {Runtime}.ITimerTarget" : "");
+            $"The state machine declared in <c>{_model.SourceName}</c>.",
+            // The base list is outside the class's scope, so its own Event enum needs its full name there.
+            $" : {Runtime}.IStateMachine<{(HasUserEnums ? _e : $"global::{_model.FullName}.{GeneratedNames.Event}")}>"
+            + (HasTimers ? $", {Runtime}.ITimerTarget" : ""));
         WriteEnums();
         WriteDiagrams();
         WriteFields();
@@ -371,7 +375,8 @@ internal sealed class MachineEmitter
             _w.Close().Line("break;").Dedent();
         }
         if (anyCase) _w.Close();
-        _w.Line("OnUnhandled(__current, __e);")
+        _w.Line($"if ({Telemetry}.Enabled) {Telemetry}.Unhandled(this, __current, __e);")
+          .Line("OnUnhandled(__current, __e);")
           .Line("return false;")
           .Close()
           .Line();
@@ -427,6 +432,7 @@ internal sealed class MachineEmitter
             if (HasEntry(s)) _w.Line($"__Enter_{Name(s)}();");
         }
         _w.Line($"OnTransition({_s}.{Name(leaf)}, {_s}.{Name(newLeaf)});")
+          .Line($"if ({Telemetry}.Enabled) {Telemetry}.Transition(this, {_s}.{Name(leaf)}, {_s}.{Name(newLeaf)});")
           .Line(done);
     }
 
@@ -434,6 +440,7 @@ internal sealed class MachineEmitter
     {
         _w.Open("private void __DispatchTimer(int __slot, int __generation)")
           .Line("if (__timerSlots?[__slot] is not { } __timer || !__timer.IsCurrent(__generation)) return;")
+          .Line($"if ({Telemetry}.Enabled) {Telemetry}.TimerElapsed(this, __current, __slot);")
           .Open("switch (__slot)");
         foreach (var slot in _graph.TimerSlots)
         {

@@ -6,7 +6,7 @@ namespace Demo.Doors
 {
     /// <summary>The state machine declared in <c>door.fsm</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "0.1.0")]
-    public partial class Door : global::TcpFsmGen.Runtime.ITimerTarget
+    public partial class Door : global::TcpFsmGen.Runtime.IStateMachine<global::Demo.Doors.Door.Event>, global::TcpFsmGen.Runtime.ITimerTarget
     {
         /// <summary>Every state, leaves and composites, in source order.</summary>
         public enum State
@@ -244,6 +244,7 @@ namespace Demo.Doors
                             __Exit_Opened();
                             __current = State.Closed;
                             OnTransition(State.Opened, State.Closed);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Opened, State.Closed);
                             return true;
                     }
                     break;
@@ -257,12 +258,14 @@ namespace Demo.Doors
                                 __current = State.Opened;
                                 __Enter_Opened();
                                 OnTransition(State.Closed, State.Opened);
+                                if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Closed, State.Opened);
                                 return true;
                             }
                             // door.fsm(22): on Open -> Closed / Complain
                             Complain();
                             __current = State.Closed;
                             OnTransition(State.Closed, State.Closed);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Closed, State.Closed);
                             return true;
                         case Event.Close:
                         case Event.Unlock:
@@ -272,6 +275,7 @@ namespace Demo.Doors
                             // door.fsm(23): on Lock -> Locked
                             __current = State.Locked;
                             OnTransition(State.Closed, State.Locked);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Closed, State.Locked);
                             return true;
                         case Event.Knock:
                             // door.fsm(19): on Knock / Answer (from Shut)
@@ -291,6 +295,7 @@ namespace Demo.Doors
                             // door.fsm(27): on Unlock -> Closed
                             __current = State.Closed;
                             OnTransition(State.Locked, State.Closed);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Locked, State.Closed);
                             return true;
                         case Event.Knock:
                             // door.fsm(19): on Knock / Answer (from Shut)
@@ -299,6 +304,7 @@ namespace Demo.Doors
                     }
                     break;
             }
+            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Unhandled(this, __current, __e);
             OnUnhandled(__current, __e);
             return false;
         }
@@ -306,6 +312,7 @@ namespace Demo.Doors
         private void __DispatchTimer(int __slot, int __generation)
         {
             if (__timerSlots?[__slot] is not { } __timer || !__timer.IsCurrent(__generation)) return;
+            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.TimerElapsed(this, __current, __slot);
             switch (__slot)
             {
                 case 0: // door.fsm(13): after AutoClose -> Closed / Beep (in Opened)
@@ -316,6 +323,7 @@ namespace Demo.Doors
                             Beep();
                             __current = State.Closed;
                             OnTransition(State.Opened, State.Closed);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Opened, State.Closed);
                             return;
                     }
                     return;

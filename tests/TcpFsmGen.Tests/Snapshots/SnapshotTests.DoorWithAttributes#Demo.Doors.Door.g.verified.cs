@@ -5,7 +5,7 @@
 namespace Demo.Doors
 {
     [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "0.1.0")]
-    partial class Door : global::TcpFsmGen.Runtime.ITimerTarget
+    partial class Door : global::TcpFsmGen.Runtime.IStateMachine<global::Demo.Doors.DoorEvent>, global::TcpFsmGen.Runtime.ITimerTarget
     {
         /// <summary>Every declared timer, in source order; see <see cref="SetTimerDuration"/>.</summary>
         public enum Timer
@@ -215,6 +215,7 @@ namespace Demo.Doors
                             __Exit_Opened();
                             __current = global::Demo.Doors.DoorState.Closed;
                             OnTransition(global::Demo.Doors.DoorState.Opened, global::Demo.Doors.DoorState.Closed);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, global::Demo.Doors.DoorState.Opened, global::Demo.Doors.DoorState.Closed);
                             return true;
                     }
                     break;
@@ -228,12 +229,14 @@ namespace Demo.Doors
                                 __current = global::Demo.Doors.DoorState.Opened;
                                 __Enter_Opened();
                                 OnTransition(global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Opened);
+                                if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Opened);
                                 return true;
                             }
                             // Door.cs(20): on Open -> Closed / Complain
                             Complain();
                             __current = global::Demo.Doors.DoorState.Closed;
                             OnTransition(global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Closed);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Closed);
                             return true;
                         case global::Demo.Doors.DoorEvent.Close:
                         case global::Demo.Doors.DoorEvent.Unlock:
@@ -243,6 +246,7 @@ namespace Demo.Doors
                             // Door.cs(21): on Lock -> Locked
                             __current = global::Demo.Doors.DoorState.Locked;
                             OnTransition(global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Locked);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Locked);
                             return true;
                         case global::Demo.Doors.DoorEvent.Knock:
                             // Door.cs(17): on Knock / Answer (from Shut)
@@ -262,6 +266,7 @@ namespace Demo.Doors
                             // Door.cs(24): on Unlock -> Closed
                             __current = global::Demo.Doors.DoorState.Closed;
                             OnTransition(global::Demo.Doors.DoorState.Locked, global::Demo.Doors.DoorState.Closed);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, global::Demo.Doors.DoorState.Locked, global::Demo.Doors.DoorState.Closed);
                             return true;
                         case global::Demo.Doors.DoorEvent.Knock:
                             // Door.cs(17): on Knock / Answer (from Shut)
@@ -270,6 +275,7 @@ namespace Demo.Doors
                     }
                     break;
             }
+            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Unhandled(this, __current, __e);
             OnUnhandled(__current, __e);
             return false;
         }
@@ -277,6 +283,7 @@ namespace Demo.Doors
         private void __DispatchTimer(int __slot, int __generation)
         {
             if (__timerSlots?[__slot] is not { } __timer || !__timer.IsCurrent(__generation)) return;
+            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.TimerElapsed(this, __current, __slot);
             switch (__slot)
             {
                 case 0: // Door.cs(15): after AutoClose -> Closed / Beep (in Opened)
@@ -287,6 +294,7 @@ namespace Demo.Doors
                             Beep();
                             __current = global::Demo.Doors.DoorState.Closed;
                             OnTransition(global::Demo.Doors.DoorState.Opened, global::Demo.Doors.DoorState.Closed);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, global::Demo.Doors.DoorState.Opened, global::Demo.Doors.DoorState.Closed);
                             return;
                     }
                     return;

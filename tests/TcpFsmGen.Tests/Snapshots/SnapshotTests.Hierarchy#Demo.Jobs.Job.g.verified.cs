@@ -6,7 +6,7 @@ namespace Demo.Jobs
 {
     /// <summary>The state machine declared in <c>hierarchy.fsm</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "0.1.0")]
-    internal partial class Job : global::TcpFsmGen.Runtime.ITimerTarget
+    internal partial class Job : global::TcpFsmGen.Runtime.IStateMachine<global::Demo.Jobs.Job.Event>, global::TcpFsmGen.Runtime.ITimerTarget
     {
         /// <summary>Every state, leaves and composites, in source order.</summary>
         public enum State
@@ -269,6 +269,7 @@ namespace Demo.Jobs
                                 __current = State.Running;
                                 __Enter_Active();
                                 OnTransition(State.Queued, State.Running);
+                                if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Queued, State.Running);
                                 return true;
                             }
                             break;
@@ -282,6 +283,7 @@ namespace Demo.Jobs
                             // hierarchy.fsm(12): on Cancel -> Cancelled
                             __current = State.Cancelled;
                             OnTransition(State.Queued, State.Cancelled);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Queued, State.Cancelled);
                             return true;
                     }
                     break;
@@ -297,6 +299,7 @@ namespace Demo.Jobs
                             __current = State.Paused;
                             __Enter_Paused();
                             OnTransition(State.Running, State.Paused);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Running, State.Paused);
                             return true;
                         case Event.Resume:
                             // hierarchy.fsm(29): ignore Resume
@@ -307,6 +310,7 @@ namespace Demo.Jobs
                             __current = State.Done;
                             __Enter_Done();
                             OnTransition(State.Running, State.Done);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Running, State.Done);
                             return true;
                         case Event.Fail:
                             // hierarchy.fsm(22): on Fail [CanRetry] -> Queued (from Active)
@@ -315,12 +319,14 @@ namespace Demo.Jobs
                                 __Exit_Active();
                                 __current = State.Queued;
                                 OnTransition(State.Running, State.Queued);
+                                if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Running, State.Queued);
                                 return true;
                             }
                             // hierarchy.fsm(23): on Fail -> Failed (from Active)
                             __Exit_Active();
                             __current = State.Failed;
                             OnTransition(State.Running, State.Failed);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Running, State.Failed);
                             return true;
                         case Event.Cancel:
                             // hierarchy.fsm(21): on Cancel -> Cancelled / Release (from Active)
@@ -328,6 +334,7 @@ namespace Demo.Jobs
                             Release();
                             __current = State.Cancelled;
                             OnTransition(State.Running, State.Cancelled);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Running, State.Cancelled);
                             return true;
                     }
                     break;
@@ -347,6 +354,7 @@ namespace Demo.Jobs
                             __Exit_Paused();
                             __current = State.Running;
                             OnTransition(State.Paused, State.Running);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Paused, State.Running);
                             return true;
                         case Event.Fail:
                             // hierarchy.fsm(22): on Fail [CanRetry] -> Queued (from Active)
@@ -356,6 +364,7 @@ namespace Demo.Jobs
                                 __Exit_Active();
                                 __current = State.Queued;
                                 OnTransition(State.Paused, State.Queued);
+                                if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Paused, State.Queued);
                                 return true;
                             }
                             // hierarchy.fsm(23): on Fail -> Failed (from Active)
@@ -363,6 +372,7 @@ namespace Demo.Jobs
                             __Exit_Active();
                             __current = State.Failed;
                             OnTransition(State.Paused, State.Failed);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Paused, State.Failed);
                             return true;
                         case Event.Cancel:
                             // hierarchy.fsm(21): on Cancel -> Cancelled / Release (from Active)
@@ -371,6 +381,7 @@ namespace Demo.Jobs
                             Release();
                             __current = State.Cancelled;
                             OnTransition(State.Paused, State.Cancelled);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Paused, State.Cancelled);
                             return true;
                     }
                     break;
@@ -417,6 +428,7 @@ namespace Demo.Jobs
                     }
                     break;
             }
+            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Unhandled(this, __current, __e);
             OnUnhandled(__current, __e);
             return false;
         }
@@ -424,6 +436,7 @@ namespace Demo.Jobs
         private void __DispatchTimer(int __slot, int __generation)
         {
             if (__timerSlots?[__slot] is not { } __timer || !__timer.IsCurrent(__generation)) return;
+            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.TimerElapsed(this, __current, __slot);
             switch (__slot)
             {
                 case 0: // hierarchy.fsm(20): after Heartbeat -> Active / Ping (in Active)
@@ -435,6 +448,7 @@ namespace Demo.Jobs
                             __current = State.Running;
                             __Enter_Active();
                             OnTransition(State.Running, State.Running);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Running, State.Running);
                             return;
                         case State.Paused:
                             __Exit_Paused();
@@ -443,6 +457,7 @@ namespace Demo.Jobs
                             __current = State.Running;
                             __Enter_Active();
                             OnTransition(State.Paused, State.Running);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Paused, State.Running);
                             return;
                     }
                     return;
@@ -455,6 +470,7 @@ namespace Demo.Jobs
                             Release();
                             __current = State.Queued;
                             OnTransition(State.Paused, State.Queued);
+                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Paused, State.Queued);
                             return;
                     }
                     return;

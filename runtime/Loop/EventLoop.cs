@@ -1,0 +1,296 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+
+namespace TcpFsmGen.Runtime;
+
+/// <summary>
+/// Delivers events to machines one at a time, in order, from any number of threads: everything the machines
+/// on one loop see (posted events and their timers' expiries) runs on the loop, never two at once. Generated
+/// <c>Fire</c> is a plain <c>switch</c> and not thread-safe; the loop is how a machine lives among threads.
+/// </summary>
+/// <remarks>
+/// <para>Built on an unbounded <see cref="Channel{T}"/> with a single reader, and a <see cref="SemaphoreSlim"/>
+/// for <see cref="EventLoopOptions.Capacity"/>. Events from one producer reach each machine in the order they
+/// were posted.</para>
+/// <para><b>Timers.</b> Give each machine <see cref="TimerService"/>: its timers run on the service passed to the
+/// constructor (a <see cref="TimerWheel"/>, say), and their expiries are queued here like events, so an
+/// expiry never runs beside an action. Expiries do not count against the capacity and are never refused.</para>
+/// <para><b>Exceptions.</b> An exception thrown by a machine's action or guard ends that one delivery: the
+/// machine stays where the transition had got to (actions already run are not undone; the current state may
+/// already be the target), its run-to-completion queue is cleared, and it goes on taking events. The
+/// exception faults the task of <see cref="FireAsync"/>; for <see cref="Post"/> and timer expiries it goes to
+/// <see cref="EventLoopOptions.OnError"/> and is counted in <see cref="Faults"/>. It never stops the loop.</para>
+/// <para><b>Shutdown.</b> <see cref="StopAsync"/> with <c>drain: true</c> refuses new events and delivers the
+/// ones already queued; with <c>drain: false</c> it discards them, cancelling their <see cref="FireAsync"/>
+/// tasks. Either way the returned task completes when the loop has stopped.</para>
+/// </remarks>
+/// <typeparam name="TEvent">The event enum of the machines on this loop.</typeparam>
+public sealed class EventLoop<TEvent> : IAsyncDisposable
+    where TEvent : struct, Enum
+{
+    private readonly Channel<Item> _channel;
+    private readonly SemaphoreSlim? _space;
+    private readonly EventLoopOptions _options;
+    private readonly Task _run;
+    private volatile bool _discard;
+    [ThreadStatic] private static EventLoop<TEvent>? t_delivering;
+    private long _dropped;
+    private long _faults;
+    private long _delivered;
+
+    /// <summary>A loop whose machines' timers run on <paramref name="timers"/> (by default <see cref="TimerService.System"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The capacity is not positive.</exception>
+    public EventLoop(EventLoopOptions? options = null, TimerService? timers = null)
+    {
+        _options = options ?? new EventLoopOptions();
+        if (_options.Capacity is { } capacity)
+        {
+            if (capacity <= 0) throw new ArgumentOutOfRangeException(nameof(options), capacity, "The capacity must be positive.");
+            _space = new SemaphoreSlim(capacity, capacity);
+        }
+        _channel = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+        TimerService = new LoopTimerService(this, timers ?? TimerService.System);
+        _run = Task.Run(RunAsync);
+    }
+
+    /// <summary>Timers whose expiries are delivered through this loop: set it as each machine's <c>TimerService</c>.</summary>
+    public TimerService TimerService { get; }
+
+    /// <summary>Completes when the loop has stopped.</summary>
+    public Task Completion => _run;
+
+    /// <summary>Events and expiries delivered so far.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Events dropped because the loop was full (<see cref="EventLoopFullMode.Drop"/>).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Exceptions thrown by machines during deliveries that nobody awaited.</summary>
+    public long Faults => Interlocked.Read(ref _faults);
+
+    /// <summary>
+    /// Queues <paramref name="e"/> for <paramref name="machine"/>; returns at once, from any thread.
+    /// </summary>
+    /// <returns>True when queued; false when dropped (loop full, <see cref="EventLoopFullMode.Drop"/>) or the loop is stopping.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="machine"/> is null.</exception>
+    /// <exception cref="EventLoopFullException">The loop is full and its mode is <see cref="EventLoopFullMode.Fail"/>.</exception>
+    public bool Post(IStateMachine<TEvent> machine, TEvent e)
+    {
+        if (machine is null) throw new ArgumentNullException(nameof(machine));
+        if (!TakeSpaceNow()) return false;
+        return Write(new Item(machine, e, 0, 0, null));
+    }
+
+    /// <summary>Queues <paramref name="e"/> for <paramref name="machine"/>, waiting asynchronously for room when the loop is full.</summary>
+    /// <returns>True when queued; false when dropped or the loop is stopping.</returns>
+    public async ValueTask<bool> PostAsync(IStateMachine<TEvent> machine, TEvent e, CancellationToken cancellationToken = default)
+    {
+        if (machine is null) throw new ArgumentNullException(nameof(machine));
+        if (!await TakeSpaceAsync(cancellationToken).ConfigureAwait(false)) return false;
+        return Write(new Item(machine, e, 0, 0, null));
+    }
+
+    /// <summary>
+    /// Queues <paramref name="e"/> for <paramref name="machine"/>; the task completes, after the loop has delivered
+    /// it, with <c>Fire</c>'s result, or faults with the exception an action threw.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">(In the task.) The loop is stopping, or the event was dropped.</exception>
+    /// <exception cref="OperationCanceledException">(In the task.) The loop stopped without delivering the event.</exception>
+    public async Task<bool> FireAsync(IStateMachine<TEvent> machine, TEvent e, CancellationToken cancellationToken = default)
+    {
+        if (machine is null) throw new ArgumentNullException(nameof(machine));
+        if (!await TakeSpaceAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("The event loop is full or stopping; the event was not queued.");
+        }
+        var completion = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!Write(new Item(machine, e, 0, 0, completion))) throw new InvalidOperationException("The event loop is stopping; the event was not queued.");
+        return await completion.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the loop: new events are refused, and the queued ones are delivered (<paramref name="drain"/>) or discarded.</summary>
+    public Task StopAsync(bool drain = true)
+    {
+        if (!drain) _discard = true;
+        _channel.Writer.TryComplete();
+        return _run;
+    }
+
+    /// <summary>Stops the loop after delivering what is queued.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(drain: true).ConfigureAwait(false);
+        _space?.Dispose();
+    }
+
+    private bool TakeSpaceNow()
+    {
+        if (_space is null) return true;
+        if (_space.Wait(0)) return true;
+        switch (_options.FullMode)
+        {
+            case EventLoopFullMode.Wait:
+                // Waiting on the loop's own thread would wait for itself.
+                if (t_delivering == this) throw new InvalidOperationException("The event loop is full, and Post was called from one of its own deliveries, which would wait forever; call the machine's Fire, or use PostAsync.");
+                _space.Wait();
+                return true;
+            case EventLoopFullMode.Drop:
+                Interlocked.Increment(ref _dropped);
+                return false;
+            default:
+                throw new EventLoopFullException(_options.Capacity!.Value);
+        }
+    }
+
+    private async ValueTask<bool> TakeSpaceAsync(CancellationToken cancellationToken)
+    {
+        if (_space is null || _options.FullMode != EventLoopFullMode.Wait) return TakeSpaceNow();
+        await _space.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private bool Write(Item item)
+    {
+        if (_channel.Writer.TryWrite(item)) return true;
+        if (item.Kind == ItemKind.Event) _space?.Release();
+        return false;
+    }
+
+    private void PostExpiry(ITimerTarget target, int slot, int generation)
+        => _channel.Writer.TryWrite(new Item(target, default, slot, generation, null, ItemKind.Timer));
+
+    private async Task RunAsync()
+    {
+        var reader = _channel.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var item))
+            {
+                if (_discard) Discard(item);
+                else Deliver(item);
+            }
+        }
+    }
+
+    private void Deliver(in Item item)
+    {
+        using var activity = FsmTelemetry.Enabled && FsmTelemetry.Source.HasListeners() ? StartActivity(item) : null;
+        t_delivering = this;
+        try
+        {
+            if (item.Kind == ItemKind.Timer)
+            {
+                ((ITimerTarget)item.Target).OnTimerElapsed(item.Slot, item.Generation);
+            }
+            else
+            {
+                var handled = ((IStateMachine<TEvent>)item.Target).Fire(item.Event);
+                item.Completion?.TrySetResult(handled);
+            }
+        }
+        catch (Exception exception)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            if (item.Completion is { } completion)
+            {
+                completion.TrySetException(exception);
+            }
+            else
+            {
+                Interlocked.Increment(ref _faults);
+                try
+                {
+                    _options.OnError?.Invoke(exception, item.Target);
+                }
+                catch
+                {
+                    // The handler's own failure must not stop the loop either.
+                }
+            }
+        }
+        finally
+        {
+            t_delivering = null;
+            Interlocked.Increment(ref _delivered);
+            if (item.Kind == ItemKind.Event) _space?.Release();
+        }
+    }
+
+    private static Activity? StartActivity(in Item item)
+    {
+        var activity = FsmTelemetry.Source.StartActivity("TcpFsmGen.Deliver");
+        activity?.SetTag("machine", item.Target.GetType().Name);
+        activity?.SetTag(item.Kind == ItemKind.Timer ? "timer" : "event", item.Kind == ItemKind.Timer ? item.Slot : item.Event.ToString());
+        return activity;
+    }
+
+    private void Discard(in Item item)
+    {
+        item.Completion?.TrySetCanceled();
+        if (item.Kind == ItemKind.Event) _space?.Release();
+    }
+
+    private enum ItemKind : byte
+    {
+        Event,
+        Timer,
+    }
+
+    private readonly struct Item
+    {
+        public Item(object target, TEvent e, int slot, int generation, TaskCompletionSource<bool>? completion, ItemKind kind = ItemKind.Event)
+        {
+            Target = target;
+            Event = e;
+            Slot = slot;
+            Generation = generation;
+            Completion = completion;
+            Kind = kind;
+        }
+
+        public object Target { get; }
+        public TEvent Event { get; }
+        public int Slot { get; }
+        public int Generation { get; }
+        public TaskCompletionSource<bool>? Completion { get; }
+        public ItemKind Kind { get; }
+    }
+
+    /// <summary>The timers of the inner service, with expiries redirected through the loop.</summary>
+    private sealed class LoopTimerService : TimerService
+    {
+        private readonly EventLoop<TEvent> _loop;
+        private readonly TimerService _inner;
+
+        public LoopTimerService(EventLoop<TEvent> loop, TimerService inner)
+        {
+            _loop = loop;
+            _inner = inner;
+        }
+
+        public override TimeProvider TimeProvider => _inner.TimeProvider;
+
+        public override TimerSlot CreateSlot(ITimerTarget target, int slot)
+        {
+            if (target is null) throw new ArgumentNullException(nameof(target));
+            return _inner.CreateSlot(new Forwarder(_loop, target), slot);
+        }
+
+        private sealed class Forwarder : ITimerTarget
+        {
+            private readonly EventLoop<TEvent> _loop;
+            private readonly ITimerTarget _target;
+
+            public Forwarder(EventLoop<TEvent> loop, ITimerTarget target)
+            {
+                _loop = loop;
+                _target = target;
+            }
+
+            public void OnTimerElapsed(int slot, int generation) => _loop.PostExpiry(_target, slot, generation);
+        }
+    }
+}

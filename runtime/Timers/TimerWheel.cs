@@ -1,0 +1,273 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace TcpFsmGen.Runtime;
+
+/// <summary>
+/// A hierarchical timer wheel: any number of timers on one underlying <see cref="ITimer"/>. Arming and
+/// cancelling are O(1) (a timer is unlinked from, or linked into, one bucket of one of six levels of 64
+/// buckets), so a server can hold a timer per connection without an OS timer per connection.
+/// </summary>
+/// <remarks>
+/// <para>Time is counted in ticks of <see cref="Granularity"/>. A timer never fires early: it fires at the
+/// first tick at or after its due time. It fires at most one granularity late, plus however late the
+/// underlying timer's own callback runs (for <see cref="TimeProvider.System"/>, the operating system's timer
+/// resolution and thread-pool scheduling); under <see cref="ManualTimeProvider"/> the lateness is below one
+/// granularity exactly.</para>
+/// <para>Expiries are delivered on the underlying timer's thread, outside the wheel's lock, to each slot's
+/// <see cref="ITimerTarget"/>, with the generation of the arming that elapsed. A slot that was cancelled
+/// or re-armed is unlinked at once, so its old arming never fires; a generated machine also checks the
+/// generation, for an expiry already on its way.</para>
+/// <para>The wheel wakes once per tick while it holds a timer that is due within 64 ticks, and otherwise only
+/// when the next level must be cascaded, so an idle wheel does not wake at all.</para>
+/// </remarks>
+public sealed class TimerWheel : TimerService, IDisposable
+{
+    private const int LevelBits = 6;
+    private const int BucketsPerLevel = 1 << LevelBits;
+    private const int Levels = 6;
+    private const int MaxSlotNumber = 0xFFFF;
+
+    private readonly object _gate = new();
+    private readonly Slot?[] _buckets = new Slot?[Levels * BucketsPerLevel];
+    private readonly int[] _levelCounts = new int[Levels];
+    private readonly long _start;
+    private readonly long _granularityTicks;
+    private readonly ITimer _timer;
+    private List<(Slot Slot, int Generation)> _due = new();
+    private List<(Slot Slot, int Generation)>? _spare;
+    private long _now;          // the last tick processed
+    private long _wakeTick = long.MaxValue;
+    private int _count;
+    private bool _disposed;
+
+    /// <summary>A wheel on <paramref name="timeProvider"/> with ticks of <paramref name="granularity"/>.</summary>
+    /// <param name="timeProvider">The clock: <see cref="TimeProvider.System"/>, or a <see cref="ManualTimeProvider"/> in tests.</param>
+    /// <param name="granularity">The tick: from 1 ms to 1 minute. Coarser ticks wake the process less; finer ones are more punctual.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="timeProvider"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="granularity"/> is outside 1 ms to 1 minute.</exception>
+    public TimerWheel(TimeProvider timeProvider, TimeSpan granularity)
+    {
+        TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        if (granularity < TimeSpan.FromMilliseconds(1) || granularity > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(granularity), granularity, "The granularity must be from 1 ms to 1 minute.");
+        }
+        Granularity = granularity;
+        _granularityTicks = granularity.Ticks;
+        _start = timeProvider.GetTimestamp();
+        _timer = timeProvider.CreateTimer(static state => ((TimerWheel)state!).OnTick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>A wheel on <paramref name="timeProvider"/> with 10 ms ticks.</summary>
+    public TimerWheel(TimeProvider timeProvider)
+        : this(timeProvider, TimeSpan.FromMilliseconds(10))
+    {
+    }
+
+    /// <inheritdoc />
+    public override TimeProvider TimeProvider { get; }
+
+    /// <summary>The length of one tick: the most a timer fires late, besides the underlying timer's own lateness.</summary>
+    public TimeSpan Granularity { get; }
+
+    /// <summary>How many timers are armed.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate) return _count;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="slot"/> is negative or above 65535.</exception>
+    public override TimerSlot CreateSlot(ITimerTarget target, int slot)
+    {
+        if (target is null) throw new ArgumentNullException(nameof(target));
+        if ((uint)slot > MaxSlotNumber) throw new ArgumentOutOfRangeException(nameof(slot), slot, "A wheel's slot number is from 0 to 65535.");
+        return new Slot(this, target, slot);
+    }
+
+    /// <summary>Stops the underlying timer; armed timers never fire.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+        _timer.Dispose();
+    }
+
+    private long ElapsedTicks() => TimeProvider.GetElapsedTime(_start).Ticks;
+
+    private void Arm(Slot slot, TimeSpan dueTime)
+    {
+        if (dueTime < TimeSpan.Zero || dueTime.TotalMilliseconds > uint.MaxValue - 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dueTime), dueTime, "A timer's due time must be between zero and about 49.7 days.");
+        }
+        lock (_gate)
+        {
+            slot.NewGeneration();
+            if (slot.IsLinked) Unlink(slot);
+            // The first tick that starts at or after the due time: never early.
+            var due = ElapsedTicks() + dueTime.Ticks;
+            slot.Deadline = Math.Max((due + _granularityTicks - 1) / _granularityTicks, _now + 1);
+            Link(slot);
+            Reschedule();
+        }
+    }
+
+    private void Disarm(Slot slot)
+    {
+        lock (_gate)
+        {
+            slot.NewGeneration();
+            if (slot.IsLinked) Unlink(slot);
+        }
+    }
+
+    private void Link(Slot slot)
+    {
+        var delta = slot.Deadline - _now;
+        var level = 0;
+        while (level < Levels - 1 && delta >= 1L << (LevelBits * (level + 1))) level++;
+        var bucket = level * BucketsPerLevel + (int)((slot.Deadline >> (LevelBits * level)) & (BucketsPerLevel - 1));
+        var head = _buckets[bucket];
+        slot.Next = head;
+        slot.Previous = null;
+        if (head is not null) head.Previous = slot;
+        _buckets[bucket] = slot;
+        slot.Bucket = bucket;
+        _levelCounts[level]++;
+        _count++;
+    }
+
+    private void Unlink(Slot slot)
+    {
+        var bucket = slot.Bucket;
+        if (slot.Previous is { } previous) previous.Next = slot.Next;
+        else _buckets[bucket] = slot.Next;
+        if (slot.Next is { } next) next.Previous = slot.Previous;
+        slot.Next = slot.Previous = null;
+        slot.Bucket = -1;
+        _levelCounts[bucket / BucketsPerLevel]--;
+        _count--;
+    }
+
+    /// <summary>Arms the underlying timer for the next tick that has work: the next tick, or the next cascade of the lowest busy level.</summary>
+    private void Reschedule()
+    {
+        if (_disposed) return;
+        if (_count == 0)
+        {
+            if (_wakeTick != long.MaxValue) _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _wakeTick = long.MaxValue;
+            return;
+        }
+        var level = 0;
+        while (_levelCounts[level] == 0) level++;
+        var shift = LevelBits * level;
+        var wake = ((_now >> shift) + 1) << shift;
+        if (wake == _wakeTick) return;
+        _wakeTick = wake;
+        var wait = Math.Max(0, wake * _granularityTicks - ElapsedTicks());
+        _timer.Change(TimeSpan.FromTicks(wait), Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnTick()
+    {
+        List<(Slot Slot, int Generation)> due;
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _wakeTick = long.MaxValue;
+            var target = ElapsedTicks() / _granularityTicks;
+            while (_now < target && _count > 0)
+            {
+                _now++;
+                Cascade(1);
+                var bucket = (int)(_now & (BucketsPerLevel - 1));
+                while (_buckets[bucket] is { } slot)
+                {
+                    Unlink(slot);
+                    // The generation is taken now: a re-arming between here and the delivery makes this expiry stale.
+                    _due.Add((slot, slot.Generation));
+                }
+            }
+            if (_count == 0 && _now < target) _now = target;
+            Reschedule();
+            if (_due.Count == 0) return;
+            due = _due;
+            _due = Interlocked.Exchange(ref _spare, null) ?? new List<(Slot, int)>();
+        }
+        // Outside the lock: a target may arm or cancel timers of this wheel as it handles the expiry.
+        foreach (var (slot, generation) in due) slot.Target.OnTimerElapsed(slot.Number, generation);
+        due.Clear();
+        Volatile.Write(ref _spare, due);
+    }
+
+    /// <summary>At a boundary of <paramref name="level"/>, moves that level's current bucket down (after the levels above).</summary>
+    private void Cascade(int level)
+    {
+        if (level >= Levels) return;
+        var shift = LevelBits * level;
+        if ((_now & ((1L << shift) - 1)) != 0) return;
+        Cascade(level + 1);
+        var bucket = level * BucketsPerLevel + (int)((_now >> shift) & (BucketsPerLevel - 1));
+        while (_buckets[bucket] is { } slot)
+        {
+            Unlink(slot);
+            Link(slot);
+        }
+    }
+
+    /// <summary>One timer of the wheel: 64 bytes, linked into at most one bucket.</summary>
+    private sealed class Slot : TimerSlot
+    {
+        private readonly TimerWheel _wheel;
+        private int _generation;
+        private int _packed;    // the slot number in the high 16 bits, the bucket + 1 (0: not linked) in the low 16
+
+        public Slot(TimerWheel wheel, ITimerTarget target, int number)
+        {
+            _wheel = wheel;
+            Target = target;
+            _packed = number << 16;
+        }
+
+        public ITimerTarget Target { get; }
+        public Slot? Previous;
+        public Slot? Next;
+        public long Deadline;
+
+        public int Number => (int)((uint)_packed >> 16);
+
+        public int Bucket
+        {
+            get => (_packed & 0xFFFF) - 1;
+            set => _packed = (_packed & ~0xFFFF) | (value + 1);
+        }
+
+        public bool IsLinked => (_packed & 0xFFFF) != 0;
+
+        public override int Generation => Volatile.Read(ref _generation);
+
+        public override bool IsArmed
+        {
+            get
+            {
+                lock (_wheel._gate) return IsLinked;
+            }
+        }
+
+        public void NewGeneration() => Volatile.Write(ref _generation, _generation + 1);
+
+        public override void Start(TimeSpan dueTime) => _wheel.Arm(this, dueTime);
+
+        public override void Cancel() => _wheel.Disarm(this);
+    }
+}
