@@ -40,6 +40,7 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable
     private long _dropped;
     private long _faults;
     private long _delivered;
+    private int _pending;
 
     /// <summary>A loop whose machines' timers run on <paramref name="timers"/> (by default <see cref="TimerService.System"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The capacity is not positive.</exception>
@@ -111,6 +112,26 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable
         return await completion.Task.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> on the loop, after what is queued, never beside a delivery: for work that
+    /// must see the machines quietly (reading their state, or calls that carry data, like a segment). It allocates,
+    /// so it is not for the hot path; the task faults with the action's exception.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">(In the task.) The loop is stopping.</exception>
+    public Task InvokeAsync(Action action)
+    {
+        if (action is null) throw new ArgumentNullException(nameof(action));
+        var completion = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!TryWrite(new Item(action, default, 0, 0, completion, ItemKind.Work)))
+        {
+            return Task.FromException(new InvalidOperationException("The event loop is stopping; the action was not queued."));
+        }
+        return completion.Task;
+    }
+
+    /// <summary>How many events, expiries and actions wait to be delivered.</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
     /// <summary>Stops the loop: new events are refused, and the queued ones are delivered (<paramref name="drain"/>) or discarded.</summary>
     public Task StopAsync(bool drain = true)
     {
@@ -152,15 +173,23 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable
         return true;
     }
 
+    private bool TryWrite(in Item item)
+    {
+        Interlocked.Increment(ref _pending);
+        if (_channel.Writer.TryWrite(item)) return true;
+        Interlocked.Decrement(ref _pending);
+        return false;
+    }
+
     private bool Write(Item item)
     {
-        if (_channel.Writer.TryWrite(item)) return true;
+        if (TryWrite(item)) return true;
         if (item.Kind == ItemKind.Event) _space?.Release();
         return false;
     }
 
     private void PostExpiry(ITimerTarget target, int slot, int generation)
-        => _channel.Writer.TryWrite(new Item(target, default, slot, generation, null, ItemKind.Timer));
+        => TryWrite(new Item(target, default, slot, generation, null, ItemKind.Timer));
 
     private async Task RunAsync()
     {
@@ -169,6 +198,7 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable
         {
             while (reader.TryRead(out var item))
             {
+                Interlocked.Decrement(ref _pending);
                 if (_discard) Discard(item);
                 else Deliver(item);
             }
@@ -184,6 +214,11 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable
             if (item.Kind == ItemKind.Timer)
             {
                 ((ITimerTarget)item.Target).OnTimerElapsed(item.Slot, item.Generation);
+            }
+            else if (item.Kind == ItemKind.Work)
+            {
+                ((Action)item.Target).Invoke();
+                item.Completion!.TrySetResult(true);
             }
             else
             {
@@ -237,6 +272,7 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable
     {
         Event,
         Timer,
+        Work,
     }
 
     private readonly struct Item

@@ -1,32 +1,47 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading.Tasks;
 using TcpFsmGen.Runtime;
 
 namespace TcpFsmGen.Samples.Tcp;
 
 /// <summary>
-/// Two endpoints over an in-memory link, on a simulated clock: each user call and each delivered
-/// segment is a line of the timeline, in the style of RFC 9293's figures.
+/// Two endpoints over an in-memory link, in the style of RFC 9293's figures: each user call and each
+/// delivered segment is a line of the timeline. Everything the endpoints do runs on one
+/// <see cref="EventLoop{TEvent}"/>, and their timers (TIME-WAIT's 2MSL) on a <see cref="TimerWheel"/>
+/// whose expiries come through the loop. Time is simulated (a <see cref="ManualTimeProvider"/>, so the
+/// demo finishes at once), or real.
 /// </summary>
-public sealed class Demo
+public sealed class Demo : IAsyncDisposable
 {
     private readonly Queue<(bool FromA, Segment Segment)> _wire = new();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly TimeProvider _clock;
+    private readonly ManualTimeProvider? _manual;
+    private readonly TimerWheel _wheel;
+    private readonly EventLoop<TcpEndpoint.Event> _loop;
     private readonly DateTimeOffset _start;
     private readonly TextWriter _output;
 
-    /// <summary>Creates peer A (ISS 100) and peer B (ISS 300), as in the RFC's figures.</summary>
+    /// <summary>Creates peer A (ISS 100) and peer B (ISS 300), as in the RFC's figures, on simulated time.</summary>
     public Demo(TextWriter output, TimeSpan msl)
+        : this(output, msl, realTime: false)
+    {
+    }
+
+    /// <summary>Creates peer A (ISS 100) and peer B (ISS 300); <paramref name="realTime"/> runs on <see cref="TimeProvider.System"/>.</summary>
+    public Demo(TextWriter output, TimeSpan msl, bool realTime)
     {
         _output = output;
+        _manual = realTime ? null : new ManualTimeProvider();
+        _clock = _manual ?? TimeProvider.System;
         _start = _clock.GetUtcNow();
-        A = new TcpEndpoint(100, new TimeProviderTimerService(_clock)) { Msl = msl };
-        B = new TcpEndpoint(300, new TimeProviderTimerService(_clock)) { Msl = msl };
+        _wheel = new TimerWheel(_clock, TimeSpan.FromMilliseconds(10));
+        _loop = new EventLoop<TcpEndpoint.Event>(timers: _wheel);
+        A = new TcpEndpoint(100, _loop.TimerService) { Msl = msl };
+        B = new TcpEndpoint(300, _loop.TimerService) { Msl = msl };
         A.Transmit += s => _wire.Enqueue((true, s));
         B.Transmit += s => _wire.Enqueue((false, s));
-        A.Start();
-        B.Start();
     }
 
     /// <summary>Peer A.</summary>
@@ -35,34 +50,43 @@ public sealed class Demo
     /// <summary>Peer B.</summary>
     public TcpEndpoint B { get; }
 
-    /// <summary>Writes the column headings.</summary>
-    public void Header()
+    /// <summary>Stops the loop and the wheel.</summary>
+    public async ValueTask DisposeAsync()
     {
-        _output.WriteLine($"{"time",-9}  {"peer A",-13} {"",-44} {"peer B"}");
-        Row("");
+        await _loop.DisposeAsync().ConfigureAwait(false);
+        _wheel.Dispose();
     }
 
-    /// <summary>A user call on A or B, then delivery of whatever it sent (and the replies), one segment a line.</summary>
-    public void Call(TcpEndpoint peer, string call, Action<TcpEndpoint> action)
+    /// <summary>Writes the column headings.</summary>
+    private Task Header() => _loop.InvokeAsync(() =>
+    {
+        A.Start();
+        B.Start();
+        _output.WriteLine($"{"time",-9}  {"peer A",-13} {"",-44} {"peer B"}");
+        Row("");
+    });
+
+    /// <summary>A user call on A or B, then delivery of whatever it sent (and the replies), one segment a line; on the loop.</summary>
+    private Task Call(TcpEndpoint peer, string call, Action<TcpEndpoint> action) => _loop.InvokeAsync(() =>
     {
         action(peer);
         var who = peer == A ? "A" : "B";
         var error = peer.LastError is { } e ? $"  error: {e}" : "";
         Row($"({who}: {call}{error})");
         Deliver();
-    }
+    });
 
     /// <summary>Both calls happen before either peer's segments arrive (simultaneous open or close).</summary>
-    public void Together(string call, Action<TcpEndpoint> action)
+    private Task Together(string call, Action<TcpEndpoint> action) => _loop.InvokeAsync(() =>
     {
         action(A);
         action(B);
         Row($"(A and B: {call})");
         Deliver();
-    }
+    });
 
     /// <summary>Delivers queued segments, in order, until the link is quiet.</summary>
-    public void Deliver()
+    private void Deliver()
     {
         while (_wire.Count > 0)
         {
@@ -73,12 +97,25 @@ public sealed class Demo
         }
     }
 
-    /// <summary>Lets simulated time pass; timers that fall due fire (TIME-WAIT's 2MSL).</summary>
-    public void Wait(TimeSpan time, string why)
+    /// <summary>Lets time pass; timers that fall due fire (TIME-WAIT's 2MSL) and come through the loop.</summary>
+    private async Task Wait(TimeSpan time, string why)
     {
-        _clock.Advance(time);
-        Row($"({why})");
-        Deliver();
+        if (_manual is not null)
+        {
+            // The expiries are queued on the loop as the clock passes them, ahead of what follows.
+            _manual.Advance(time);
+        }
+        else
+        {
+            await Task.Delay(time).ConfigureAwait(false);
+            // The wheel fires at most one tick, plus the OS timer's own lateness, after the due time.
+            for (var i = 0; i < 200 && _wheel.Count > 0; i++) await Task.Delay(_wheel.Granularity).ConfigureAwait(false);
+        }
+        await _loop.InvokeAsync(() =>
+        {
+            Row($"({why})");
+            Deliver();
+        }).ConfigureAwait(false);
     }
 
     private void Row(string middle)
@@ -88,47 +125,47 @@ public sealed class Demo
     }
 
     /// <summary>Handshake, data both ways, close from A, TIME-WAIT expiry.</summary>
-    public void Lifecycle()
+    public async Task Lifecycle()
     {
-        Header();
-        Call(B, "LISTEN", p => p.Listen());
-        Call(A, "CONNECT", p => p.Connect());
-        Call(A, "SEND 100 bytes", p => p.Write(100));
-        Call(B, "SEND 300 bytes", p => p.Write(300));
-        Call(A, "CLOSE", p => p.Close());
-        Call(B, "CLOSE", p => p.Close());
-        Wait(A.Msl * 2, "2 x MSL later");
+        await Header();
+        await Call(B, "LISTEN", p => p.Listen());
+        await Call(A, "CONNECT", p => p.Connect());
+        await Call(A, "SEND 100 bytes", p => p.Write(100));
+        await Call(B, "SEND 300 bytes", p => p.Write(300));
+        await Call(A, "CLOSE", p => p.Close());
+        await Call(B, "CLOSE", p => p.Close());
+        await Wait(A.Msl * 2, "2 x MSL later");
     }
 
     /// <summary>Both peers send a SYN before either arrives (RFC 9293 Figure 8).</summary>
-    public void SimultaneousOpen()
+    public async Task SimultaneousOpen()
     {
-        Header();
-        Together("CONNECT", p => p.Connect());
-        Call(A, "SEND 10 bytes", p => p.Write(10));
-        Call(A, "CLOSE", p => p.Close());
-        Call(B, "CLOSE", p => p.Close());
-        Wait(A.Msl * 2, "2 x MSL later");
+        await Header();
+        await Together("CONNECT", p => p.Connect());
+        await Call(A, "SEND 10 bytes", p => p.Write(10));
+        await Call(A, "CLOSE", p => p.Close());
+        await Call(B, "CLOSE", p => p.Close());
+        await Wait(A.Msl * 2, "2 x MSL later");
     }
 
     /// <summary>Both peers close at once: FIN-WAIT-1, CLOSING, TIME-WAIT on both sides (RFC 9293 Figure 13).</summary>
-    public void SimultaneousClose()
+    public async Task SimultaneousClose()
     {
-        Header();
-        Call(B, "LISTEN", p => p.Listen());
-        Call(A, "CONNECT", p => p.Connect());
-        Together("CLOSE", p => p.Close());
-        Wait(A.Msl * 2, "2 x MSL later");
+        await Header();
+        await Call(B, "LISTEN", p => p.Listen());
+        await Call(A, "CONNECT", p => p.Connect());
+        await Together("CLOSE", p => p.Close());
+        await Wait(A.Msl * 2, "2 x MSL later");
     }
 
     /// <summary>A aborts an established connection and B is reset; then A connects to B's closed port and is refused with a RST.</summary>
-    public void Reset()
+    public async Task Reset()
     {
-        Header();
-        Call(B, "LISTEN", p => p.Listen());
-        Call(A, "CONNECT", p => p.Connect());
-        Call(A, "ABORT", p => p.Abort());
-        Call(A, "CONNECT again; B no longer listens", p => p.Connect());
-        Call(A, "SEND 5 bytes", p => p.Write(5));
+        await Header();
+        await Call(B, "LISTEN", p => p.Listen());
+        await Call(A, "CONNECT", p => p.Connect());
+        await Call(A, "ABORT", p => p.Abort());
+        await Call(A, "CONNECT again; B no longer listens", p => p.Connect());
+        await Call(A, "SEND 5 bytes", p => p.Write(5));
     }
 }
