@@ -176,7 +176,8 @@ public class EventLoopTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => loop.FireAsync(gate, Probe.A));
         gate.Open.Set();
         await stopping;
-        Assert.All(queued, t => Assert.True(t.IsCompletedSuccessfully));
+        // Each FireAsync completes with Fire's result (its continuation runs asynchronously, so await them).
+        Assert.All(await Task.WhenAll(queued), Assert.True);
         Assert.Equal(11, gate.Count);
         Assert.True(loop.Completion.IsCompletedSuccessfully);
     }
