@@ -336,7 +336,9 @@ internal sealed class MachineEmitter
 
     private void WriteDispatch()
     {
-        _w.Open($"private bool __Dispatch({_e} __e)");
+        // Fire's only work besides the run-to-completion bookkeeping: inlined there, it costs no call.
+        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]")
+          .Open($"private bool __Dispatch({_e} __e)");
         var anyCase = false;
         for (var leaf = 0; leaf < _graph.StateCount; leaf++)
         {

@@ -140,12 +140,8 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable
         return _run;
     }
 
-    /// <summary>Stops the loop after delivering what is queued.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(drain: true).ConfigureAwait(false);
-        _space?.Dispose();
-    }
+    /// <summary>Stops the loop after delivering what is queued (as <see cref="StopAsync"/> with <c>drain: true</c>).</summary>
+    public async ValueTask DisposeAsync() => await StopAsync(drain: true).ConfigureAwait(false);
 
     private bool TakeSpaceNow()
     {

@@ -113,8 +113,11 @@ public sealed class TimerWheel : TimerService, IDisposable
         {
             slot.NewGeneration();
             if (slot.IsLinked) Unlink(slot);
+            var elapsed = ElapsedTicks();
+            // An empty wheel has nothing to catch up on: bring it to the present instead of walking every tick since.
+            if (_count == 0) _now = Math.Max(_now, elapsed / _granularityTicks);
             // The first tick that starts at or after the due time: never early.
-            var due = ElapsedTicks() + dueTime.Ticks;
+            var due = elapsed + dueTime.Ticks;
             slot.Deadline = Math.Max((due + _granularityTicks - 1) / _granularityTicks, _now + 1);
             Link(slot);
             Reschedule();
@@ -188,6 +191,15 @@ public sealed class TimerWheel : TimerService, IDisposable
             var target = ElapsedTicks() / _granularityTicks;
             while (_now < target && _count > 0)
             {
+                // Skip, in one step, the ticks until the next boundary of the lowest busy level: nothing happens before it.
+                var level = 0;
+                while (_levelCounts[level] == 0) level++;
+                if (level > 0)
+                {
+                    var shift = LevelBits * level;
+                    _now = Math.Min((((_now >> shift) + 1) << shift) - 1, target);
+                    if (_now == target) break;
+                }
                 _now++;
                 Cascade(1);
                 var bucket = (int)(_now & (BucketsPerLevel - 1));

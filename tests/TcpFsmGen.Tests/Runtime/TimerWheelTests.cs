@@ -178,6 +178,19 @@ public class TimerWheelTests
         Assert.InRange(clock.Callbacks - wakes, 1, 200);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task AfterALongIdleOrWithAFarTimerTheWheelDoesNotWalkEveryTick()
+    {
+        // With 1 ms ticks, 40 days are 3.5 billion ticks: walking them one by one would not finish.
+        var (clock, wheel, target) = Create(2, TimeSpan.FromMilliseconds(1));
+        clock.Advance(TimeSpan.FromDays(40));
+        target.Slots[0].Start(TimeSpan.FromDays(45));
+        target.Slots[1].Start(TimeSpan.FromSeconds(1));
+        await Task.Run(() => clock.Advance(TimeSpan.FromDays(46)));
+        Assert.Equal(new[] { (1, TimeSpan.FromDays(40) + TimeSpan.FromSeconds(1), true), (0, TimeSpan.FromDays(85), true) }, target.Fired);
+        Assert.Equal(0, wheel.Count);
+    }
+
     [Fact]
     public void TheGranularityIsChecked()
     {

@@ -197,6 +197,7 @@ namespace Demo.Doors
             (__timerDurations ??= new global::System.TimeSpan[1])[(int)timer] = duration;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private bool __Dispatch(global::Demo.Doors.DoorEvent __e)
         {
             switch (__current)

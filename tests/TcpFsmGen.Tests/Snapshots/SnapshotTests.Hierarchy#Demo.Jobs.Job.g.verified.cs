@@ -251,6 +251,7 @@ namespace Demo.Jobs
             (__timerDurations ??= new global::System.TimeSpan[1])[(int)timer] = duration;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private bool __Dispatch(Event __e)
         {
             switch (__current)
