@@ -253,8 +253,10 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable
     private static Activity? StartActivity(in Item item)
     {
         var activity = FsmTelemetry.Source.StartActivity("TcpFsmGen.Deliver");
-        activity?.SetTag("machine", item.Target.GetType().Name);
-        activity?.SetTag(item.Kind == ItemKind.Timer ? "timer" : "event", item.Kind == ItemKind.Timer ? item.Slot : item.Event.ToString());
+        if (activity is null || item.Kind == ItemKind.Work) return activity;
+        activity.SetTag("machine", item.Target.GetType().Name);
+        if (item.Kind == ItemKind.Timer) activity.SetTag("timer", item.Slot);
+        else activity.SetTag("event", item.Event.ToString());
         return activity;
     }
 
