@@ -46,8 +46,8 @@ internal sealed class AttributeMachineReader
 
     private INamedTypeSymbol _stateEnum = null!;
     private INamedTypeSymbol _eventEnum = null!;
-    private Dictionary<long, string> _stateByValue = null!;
-    private Dictionary<long, string> _eventByValue = null!;
+    private EnumMembers _states = null!;
+    private EnumMembers _events = null!;
 
     private AttributeMachineReader(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
@@ -97,8 +97,8 @@ internal sealed class AttributeMachineReader
         if (stateEnum is null || eventEnum is null) return Empty(header, AttributeEmission.Nothing);
         _stateEnum = stateEnum;
         _eventEnum = eventEnum;
-        _stateByValue = Members(stateEnum, machine.Positional(0));
-        _eventByValue = stateEnum.Equals(eventEnum, SymbolEqualityComparer.Default) ? _stateByValue : Members(eventEnum, machine.Positional(1));
+        _states = Members(stateEnum, machine.Positional(0));
+        _events = stateEnum.Equals(eventEnum, SymbolEqualityComparer.Default) ? _states : Members(eventEnum, machine.Positional(1));
         if (_structural.Count > 0) return Empty(header, AttributeEmission.Nothing);
 
         var builder = new Builder(this, machine);
@@ -184,10 +184,18 @@ internal sealed class AttributeMachineReader
         return least;
     }
 
-    /// <summary>The enum's members by value; an enum whose values the generated code cannot use is reported.</summary>
-    private Dictionary<long, string> Members(INamedTypeSymbol e, SourceSpan span)
+    /// <summary>An enum's usable members: by value, and their names in declaration order.</summary>
+    private sealed class EnumMembers
     {
-        var byValue = new Dictionary<long, string>();
+        public Dictionary<long, string> ByValue { get; } = new();
+        public List<string> Names { get; } = new();
+    }
+
+    /// <summary>The enum's members; an enum whose values the generated code cannot use is reported.</summary>
+    private EnumMembers Members(INamedTypeSymbol e, SourceSpan span)
+    {
+        var members = new EnumMembers();
+        var byValue = members.ByValue;
         foreach (var field in e.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue))
         {
             var value = Convert.ToInt64(field.ConstantValue is ulong u && u > long.MaxValue ? -1L : field.ConstantValue, System.Globalization.CultureInfo.InvariantCulture);
@@ -204,8 +212,9 @@ internal sealed class AttributeMachineReader
                 continue;
             }
             byValue.Add(value, field.Name);
+            members.Names.Add(field.Name);
         }
-        return byValue;
+        return members;
     }
 
     /// <summary>Where a state or event is declared: its enum member in source, or else the enum's <c>typeof</c> in <c>[StateMachine]</c>.</summary>
@@ -217,9 +226,9 @@ internal sealed class AttributeMachineReader
             : fallback;
     }
 
-    private Name? State(TypedConstant value, SourceSpan span, string role) => Member(value, span, role, _stateEnum, _stateByValue);
+    private Name? State(TypedConstant value, SourceSpan span, string role) => Member(value, span, role, _stateEnum, _states.ByValue);
 
-    private Name? Event(TypedConstant value, SourceSpan span, string role) => Member(value, span, role, _eventEnum, _eventByValue);
+    private Name? Event(TypedConstant value, SourceSpan span, string role) => Member(value, span, role, _eventEnum, _events.ByValue);
 
     private Name? Member(TypedConstant value, SourceSpan span, string role, INamedTypeSymbol expected, Dictionary<long, string> byValue)
     {
@@ -273,22 +282,22 @@ internal sealed class AttributeMachineReader
         private readonly AttributeMachineReader _reader;
         private readonly AttributeSpans _machine;
         private readonly Dictionary<string, StateParts> _states = new(StringComparer.Ordinal);
+        private readonly List<StateParts> _inEnumOrder = new();
         private readonly List<TimerModel> _timers = new();
 
         public Builder(AttributeMachineReader reader, AttributeSpans machine)
         {
             _reader = reader;
             _machine = machine;
-            foreach (var name in reader._stateByValue.Values.OrderBy(n => DeclarationOrder(reader._stateEnum, n)))
+            foreach (var name in reader._states.Names)
             {
-                _states.Add(name, new StateParts(new Name(name, reader.Declaration(reader._stateEnum, name, machine.Positional(0)))));
+                var parts = new StateParts(new Name(name, reader.Declaration(reader._stateEnum, name, machine.Positional(0))));
+                _states.Add(name, parts);
+                _inEnumOrder.Add(parts);
             }
         }
 
         public List<Name> Initials { get; } = new();
-
-        private static int DeclarationOrder(INamedTypeSymbol e, string member)
-            => e.GetMembers().OfType<IFieldSymbol>().Select((f, i) => (f, i)).First(x => x.f.Name == member).i;
 
         private StateParts? PartsOf(Name? state) => state is { } s && _states.TryGetValue(s.Text, out var parts) ? parts : null;
 
@@ -468,7 +477,7 @@ internal sealed class AttributeMachineReader
         public MachineModel Build(INamedTypeSymbol type, SourceSpan header, SourceSpan identifier, string sourceName)
         {
             // Pre-order: each top-level state in enum order, then its substates, recursively.
-            var children = _states.Values.Where(s => s.Parent is not null).ToLookup(s => s.Parent!.Value.Text, StringComparer.Ordinal);
+            var children = _inEnumOrder.Where(s => s.Parent is not null).ToLookup(s => s.Parent!.Value.Text, StringComparer.Ordinal);
             var ordered = new List<StateModel>();
             var visited = new HashSet<string>(StringComparer.Ordinal);
             void Visit(StateParts state, int parent)
@@ -479,9 +488,9 @@ internal sealed class AttributeMachineReader
                 foreach (var child in children[state.Name.Text]) Visit(child, index);
                 ordered[index] = state.ToModel(parent);
             }
-            foreach (var top in _states.Values.Where(s => s.Parent is null)) Visit(top, -1);
+            foreach (var top in _inEnumOrder.Where(s => s.Parent is null)) Visit(top, -1);
             // What is left sits in a cycle of [Substate]s: report it, and read it as top-level so the rest can be judged.
-            foreach (var state in _states.Values.Where(s => !visited.Contains(s.Name.Text)).ToList())
+            foreach (var state in _inEnumOrder.Where(s => !visited.Contains(s.Name.Text)).ToList())
             {
                 if (visited.Contains(state.Name.Text)) continue;
                 _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttribute, state.ParentAttribute ?? state.Name.Span,
@@ -491,9 +500,8 @@ internal sealed class AttributeMachineReader
             }
 
             var nsParts = NamespaceOf(type).Split(new[] { '.' }, StringSplitOptions.RemoveEmptyEntries).Select(p => new Name(p, header));
-            var events = _reader._eventByValue
-                .OrderBy(p => DeclarationOrder(_reader._eventEnum, p.Value))
-                .Select(p => new Name(p.Value, _reader.Declaration(_reader._eventEnum, p.Value, _machine.Positional(1))));
+            var events = _reader._events.Names
+                .Select(name => new Name(name, _reader.Declaration(_reader._eventEnum, name, _machine.Positional(1))));
             return new MachineModel(sourceName, NamespaceOf(type), type.Name, false, header, identifier,
                 nsParts.ToEquatableArray(), events.ToEquatableArray(), _timers.ToEquatableArray(), Initials.ToEquatableArray(), ordered.ToEquatableArray())
             {
