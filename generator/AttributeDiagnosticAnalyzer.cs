@@ -5,7 +5,6 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using TcpFsmGen.Generator.Attributes;
 using TcpFsmGen.Generator.Diagnostics;
 using TcpFsmGen.Generator.Parsing;
@@ -59,19 +58,15 @@ public sealed class AttributeDiagnosticAnalyzer : DiagnosticAnalyzer
                     return;
                 }
                 var machine = AttributeMachineReader.Read(type, symbol.CancellationToken).Analyzed;
-                foreach (var info in machine.Diagnostics)
+                var diagnostics = machine.Diagnostics.AsEnumerable();
+                if (fsmMachines.Value.TryGetValue(machine.Machine.FullName, out var fsmFile))
                 {
-                    if (trees.TryGetValue(info.Span.FilePath, out var tree))
-                    {
-                        symbol.ReportDiagnostic(Diagnostic.Create(info.Descriptor, Location.Create(tree, new TextSpan(info.Span.Start, info.Span.Length)),
-                            info.Arguments.Cast<object>().ToArray()));
-                    }
-                }
-                if (fsmMachines.Value.TryGetValue(machine.Machine.FullName, out var fsmFile) && trees.TryGetValue(machine.Machine.HeaderSpan.FilePath, out var header))
-                {
-                    var span = machine.Machine.HeaderSpan;
-                    symbol.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Duplicate, Location.Create(header, new TextSpan(span.Start, span.Length)),
+                    diagnostics = diagnostics.Append(DiagnosticInfo.Create(DiagnosticDescriptors.Duplicate, machine.Machine.HeaderSpan,
                         "Machine", machine.Machine.FullName, $" in {fsmFile}"));
+                }
+                foreach (var info in diagnostics)
+                {
+                    if (trees.TryGetValue(info.Span.FilePath, out var tree)) symbol.ReportDiagnostic(info.ToDiagnostic(tree));
                 }
             }, SymbolKind.NamedType);
         });

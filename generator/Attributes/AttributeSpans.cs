@@ -69,20 +69,7 @@ internal sealed class AttributeSpans
         return Of(expression);
     }
 
-    public static SourceSpan Of(SyntaxNode node) => Of(node.GetLocation());
+    public static SourceSpan Of(SyntaxNode node) => SourceSpan.From(node.GetLocation());
 
-    public static SourceSpan Of(SyntaxToken token) => Of(token.GetLocation());
-
-    public static SourceSpan Of(Location location)
-    {
-        var lines = location.GetLineSpan();
-        return new SourceSpan(
-            location.SourceTree?.FilePath ?? lines.Path,
-            location.SourceSpan.Start,
-            location.SourceSpan.Length,
-            lines.StartLinePosition.Line,
-            lines.StartLinePosition.Character,
-            lines.EndLinePosition.Line,
-            lines.EndLinePosition.Character);
-    }
+    public static SourceSpan Of(SyntaxToken token) => SourceSpan.From(token.GetLocation());
 }

@@ -23,6 +23,10 @@ internal sealed record DiagnosticInfo(string Id, SourceSpan Span, EquatableArray
             ? Diagnostic.Create(Descriptor, Span.ToLocation(), effective, null, null, Arguments.Cast<object>().ToArray())
             : Diagnostic.Create(Descriptor, Span.ToLocation(), Arguments.Cast<object>().ToArray());
 
+    /// <summary>The diagnostic at its span in <paramref name="tree"/>, a C# file of the compilation.</summary>
+    public Diagnostic ToDiagnostic(SyntaxTree tree)
+        => Diagnostic.Create(Descriptor, Span.ToLocation(tree), Arguments.Cast<object>().ToArray());
+
     /// <summary>The message with its arguments filled in (for tests and the command line).</summary>
     public string Message => string.Format(
         System.Globalization.CultureInfo.InvariantCulture,

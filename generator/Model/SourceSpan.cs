@@ -15,6 +15,23 @@ internal readonly record struct SourceSpan(
         new TextSpan(Start, Length),
         new LinePositionSpan(new LinePosition(StartLine, StartColumn), new LinePosition(EndLine, EndColumn)));
 
+    /// <summary>The same place in <paramref name="tree"/>, for a diagnostic in a C# file of the compilation (the attribute form).</summary>
+    public Location ToLocation(SyntaxTree tree) => Location.Create(tree, new TextSpan(Start, Length));
+
+    /// <summary>The span of a Roslyn location, as plain values.</summary>
+    public static SourceSpan From(Location location)
+    {
+        var lines = location.GetLineSpan();
+        return new SourceSpan(
+            location.SourceTree?.FilePath ?? lines.Path,
+            location.SourceSpan.Start,
+            location.SourceSpan.Length,
+            lines.StartLinePosition.Line,
+            lines.StartLinePosition.Character,
+            lines.EndLinePosition.Line,
+            lines.EndLinePosition.Character);
+    }
+
     /// <summary>A zero-width span at this span's end: where a missing token belongs.</summary>
     public SourceSpan AtEnd() => new(FilePath, Start + Length, 0, EndLine, EndColumn, EndLine, EndColumn);
 
