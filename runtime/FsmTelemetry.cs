@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -13,8 +14,8 @@ namespace TcpFsmGen.Runtime;
 /// <para>Off by default. While <see cref="Enabled"/> is false, the generated code pays one read of a static
 /// field per transition, unhandled event and timer expiry, and allocates nothing.</para>
 /// <para>When on, the meter counts <c>tcpfsmgen.transitions</c>, <c>tcpfsmgen.unhandled</c> and
-/// <c>tcpfsmgen.timer_expiries</c>, tagged with <c>machine</c> (the class name) and the states or event
-/// involved; each is also added as an event (<c>transition</c>, <c>unhandled</c>, <c>timer</c>) to the current
+/// <c>tcpfsmgen.timer_expiries</c>, tagged with <c>machine</c> (the class name) and the states, event or
+/// timer slot involved; each is also added as an event (<c>transition</c>, <c>unhandled</c>, <c>timer</c>) to the current
 /// <see cref="Activity"/>, which an <see cref="EventLoop{TEvent}"/> starts for each delivery
 /// (<c>TcpFsmGen.Deliver</c>) when the source has listeners. <see cref="Observer"/> receives the same
 /// facts as plain calls, for bridging to <c>ILogger</c> or anything else.</para>
@@ -45,13 +46,9 @@ public static class FsmTelemetry
     public static void Transition<TState>(object machine, TState from, TState to)
         where TState : struct, Enum
     {
-        var name = machine.GetType().Name;
-        s_transitions.Add(1, new("machine", name), new("from", from.ToString()), new("to", to.ToString()));
-        Activity.Current?.AddEvent(new ActivityEvent("transition", tags: new ActivityTagsCollection
-        {
-            { "machine", name }, { "from", from.ToString() }, { "to", to.ToString() },
-        }));
-        Observer?.OnTransition(machine, from.ToString(), to.ToString());
+        string f = from.ToString(), t = to.ToString();
+        Record(s_transitions, "transition", machine, new("from", f), new("to", t));
+        Observer?.OnTransition(machine, f, t);
     }
 
     /// <summary>Called by generated code when nothing handles an event, when <see cref="Enabled"/> is true.</summary>
@@ -60,13 +57,9 @@ public static class FsmTelemetry
         where TState : struct, Enum
         where TEvent : struct, Enum
     {
-        var name = machine.GetType().Name;
-        s_unhandled.Add(1, new("machine", name), new("state", state.ToString()), new("event", e.ToString()));
-        Activity.Current?.AddEvent(new ActivityEvent("unhandled", tags: new ActivityTagsCollection
-        {
-            { "machine", name }, { "state", state.ToString() }, { "event", e.ToString() },
-        }));
-        Observer?.OnUnhandled(machine, state.ToString(), e.ToString());
+        string s = state.ToString(), ev = e.ToString();
+        Record(s_unhandled, "unhandled", machine, new("state", s), new("event", ev));
+        Observer?.OnUnhandled(machine, s, ev);
     }
 
     /// <summary>Called by generated code when a current timer elapses, when <see cref="Enabled"/> is true.</summary>
@@ -74,13 +67,17 @@ public static class FsmTelemetry
     public static void TimerElapsed<TState>(object machine, TState state, int slot)
         where TState : struct, Enum
     {
-        var name = machine.GetType().Name;
-        s_timers.Add(1, new("machine", name), new("state", state.ToString()));
-        Activity.Current?.AddEvent(new ActivityEvent("timer", tags: new ActivityTagsCollection
-        {
-            { "machine", name }, { "state", state.ToString() }, { "slot", slot },
-        }));
-        Observer?.OnTimerElapsed(machine, state.ToString(), slot);
+        var s = state.ToString();
+        Record(s_timers, "timer", machine, new("state", s), new("slot", slot));
+        Observer?.OnTimerElapsed(machine, s, slot);
+    }
+
+    /// <summary>One count on <paramref name="counter"/>, and the same fact as an event of the current activity.</summary>
+    private static void Record(Counter<long> counter, string activityEvent, object machine, KeyValuePair<string, object?> first, KeyValuePair<string, object?> second)
+    {
+        var tags = new[] { new KeyValuePair<string, object?>("machine", machine.GetType().Name), first, second };
+        counter.Add(1, tags);
+        Activity.Current?.AddEvent(new ActivityEvent(activityEvent, tags: new ActivityTagsCollection(tags)));
     }
 }
 
