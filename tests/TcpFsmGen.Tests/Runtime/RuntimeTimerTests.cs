@@ -4,7 +4,7 @@ using System.Threading;
 using TcpFsmGen.Runtime;
 using Xunit;
 
-namespace TcpFsmGen.Tests;
+namespace TcpFsmGen.Tests.Runtime;
 
 /// <summary>The runtime's timer slot and manual clock, without a generated machine.</summary>
 public class RuntimeTimerTests
