@@ -35,7 +35,7 @@ internal static class GraphCommand
     {
         if (!InputFile.TryRead(path, error, out var text)) return FsmCommand.UsageError;
         var machine = FsmFiles.Analyze(path, text, CancellationToken.None);
-        if (!machine.CanEmit)
+        if (machine.HasErrors || machine.Machine.ClassName is null)
         {
             foreach (var diagnostic in machine.Diagnostics)
             {

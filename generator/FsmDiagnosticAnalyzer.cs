@@ -4,16 +4,22 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using TcpFsmGen.Generator.Analysis;
+using TcpFsmGen.Generator.Attributes;
 using TcpFsmGen.Generator.Diagnostics;
+using TcpFsmGen.Generator.Parsing;
+using TcpFsmGen.Generator.Pipeline;
+using TcpFsmGen.Generator.UserCode;
 
 namespace TcpFsmGen.Generator;
 
 /// <summary>
-/// Reports every TFSM diagnostic of the project's <c>.fsm</c> files. Analyzers, not generators, report
-/// diagnostics: the IDE runs them live on additional files, so errors appear while the user edits.
-/// It shares the parser and the analysis with <see cref="FsmGenerator"/>, which only generates.
+/// Reports every TFSM diagnostic live in an IDE, on the <c>.fsm</c> files and the C# files alike. It reads
+/// the project with the same front ends and runs the same <see cref="MachinePipeline"/> as
+/// <see cref="FsmGenerator"/>, so it reports exactly what a build reports. It reports only in an IDE's
+/// design-time build: a command-line build gets them from the generator, which the compiler never skips
+/// (see <see cref="DiagnosticReporter"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class FsmDiagnosticAnalyzer : DiagnosticAnalyzer
@@ -28,42 +34,72 @@ public sealed class FsmDiagnosticAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var files = start.Options.AdditionalFiles.Where(f => FsmFiles.IsFsm(f.Path)).ToImmutableArray();
-            if (files.IsEmpty) return;
-            // Every file is needed for the one check that spans files (two machines, one class), so all are read once.
-            var machines = new Lazy<Dictionary<string, AnalyzedMachine>>(
-                () => FsmFiles.AnalyzeAll(files, start.CancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+            if (!DiagnosticReporter.IsDesignTime(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions)) return;
+            var fsmFiles = start.Options.AdditionalFiles.Where(f => FsmFiles.IsFsm(f.Path)).ToImmutableArray();
+            var hasAttributes = start.Compilation.GetTypeByMetadataName(AttributeMachineReader.StateMachineAttribute) is not null;
+            if (fsmFiles.IsEmpty && !hasAttributes) return;
+
+            // Everything at once, when first asked: the checks across machines need every machine.
+            var byFile = new Lazy<ILookup<string, DiagnosticInfo>>(
+                () => Run(start.Compilation, fsmFiles, start.CancellationToken).ToLookup(d => d.Span.FilePath, StringComparer.Ordinal),
+                LazyThreadSafetyMode.ExecutionAndPublication);
+
             start.RegisterAdditionalFileAction(file =>
             {
-                if (!machines.Value.TryGetValue(file.AdditionalFile.Path, out var machine)) return;
                 var options = file.Options.AnalyzerConfigOptionsProvider.GetOptions(file.AdditionalFile);
-                foreach (var info in machine.Diagnostics.Concat(UnimplementedGuards(start.Compilation, machine)))
-                {
-                    var severity = SeverityOptions.For(options, info.Id);
-                    if (severity == ReportDiagnostic.Suppress) continue;
-                    file.ReportDiagnostic(info.ToDiagnostic(SeverityOptions.ToSeverity(severity)));
-                }
+                var severities = FileSeverities.Read(file.AdditionalFile.Path, options);
+                DiagnosticReporter.Report(byFile.Value[file.AdditionalFile.Path], _ => null, _ => severities, file.ReportDiagnostic);
+            });
+            start.RegisterSyntaxTreeAction(tree =>
+            {
+                if (!byFile.Value.Contains(tree.Tree.FilePath)) return;
+                DiagnosticReporter.Report(byFile.Value[tree.Tree.FilePath], _ => tree.Tree, _ => null, tree.ReportDiagnostic);
             });
         });
     }
 
-    /// <summary>
-    /// TFSM0203 for a .fsm machine: a guard whose generated declaration (<c>private partial bool G();</c>)
-    /// the user's half of the class does not implement. Reported at the guard in the .fsm file, where the
-    /// name is, besides the compiler's own CS8795 in the generated file.
-    /// </summary>
-    private static IEnumerable<DiagnosticInfo> UnimplementedGuards(Compilation compilation, AnalyzedMachine machine)
+    /// <summary>The generator's steps over the whole compilation: the same front ends on the same inputs, then <see cref="MachinePipeline.RunAll"/>.</summary>
+    // The checks across machines need every machine and every class before any file's diagnostics are known, so
+    // this reads the compilation's trees itself, once per compilation, rather than tree by tree as Roslyn calls back.
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+    private static IEnumerable<DiagnosticInfo> Run(Compilation compilation, ImmutableArray<AdditionalText> fsmFiles, CancellationToken cancellationToken)
     {
-        if (!machine.CanEmit || compilation.GetTypeByMetadataName(machine.Machine.FullName) is not { } type) yield break;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var guard in Model.MethodNames.Of(machine.Machine).Where(m => m.IsGuard))
+        var machines = fsmFiles
+            .GroupBy(f => f.Path, StringComparer.Ordinal)
+            .Select(g => FsmParser.Parse(g.Key, g.First().GetText(cancellationToken)?.ToString() ?? "", cancellationToken))
+            .ToList();
+        var userClasses = new List<UserClass>();
+        var orphans = new List<DiagnosticInfo>();
+        var attributed = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var tree in compilation.SyntaxTrees)
         {
-            if (!seen.Add(guard.Name.Text)) continue;
-            var declaration = type.GetMembers(guard.Name.Text).OfType<IMethodSymbol>()
-                .FirstOrDefault(m => m.Parameters.Length == 0 && m.IsPartialDefinition);
-            if (declaration is null || declaration.PartialImplementationPart is not null) continue;
-            yield return DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotFound, guard.Name.Span,
-                $"Guard '{guard.Name.Text}' has no implementation; add 'private partial bool {guard.Name.Text}()' with a body to class '{type.Name}'");
+            cancellationToken.ThrowIfCancellationRequested();
+            // The generator's output is not part of its input.
+            if (Emit.ClassFrame.IsGenerated(tree, cancellationToken)) continue;
+            SemanticModel? semanticModel = null;
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+            {
+                if (UserClassReader.IsCandidate(node))
+                {
+                    semanticModel ??= compilation.GetSemanticModel(tree);
+                    userClasses.Add(UserClassReader.ReadPart((ClassDeclarationSyntax)node, semanticModel, cancellationToken));
+                }
+                if (!AttributeMachineReader.MayCarryAttributes(node)) continue;
+                semanticModel ??= compilation.GetSemanticModel(tree);
+                if (semanticModel.GetDeclaredSymbol(node, cancellationToken) is not INamedTypeSymbol type) continue;
+                if (type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeMachineReader.StateMachineAttribute
+                                                  && a.ApplicationSyntaxReference?.SyntaxTree == tree
+                                                  && node.Span.Contains(a.ApplicationSyntaxReference.Span)))
+                {
+                    if (attributed.Add(type)) machines.Add(AttributeMachineReader.Read(type, cancellationToken));
+                }
+                else if (AttributeMachineReader.OrphanCompanion(type, cancellationToken) is { } orphan)
+                {
+                    orphans.Add(orphan);
+                }
+            }
         }
+        return MachinePipeline.RunAll(machines, userClasses, cancellationToken).SelectMany(r => r.Diagnostics).Concat(orphans);
     }
+#pragma warning restore RS1030
 }

@@ -4,12 +4,10 @@ namespace TcpFsmGen.Generator;
 internal static class TrackingNames
 {
     public const string Parse = nameof(Parse);
+    public const string ReadAttributes = nameof(ReadAttributes);
     public const string Analyze = nameof(Analyze);
     public const string ClassNames = nameof(ClassNames);
+    public const string UserClasses = nameof(UserClasses);
     public const string Machines = nameof(Machines);
     public const string Emit = nameof(Emit);
-    public const string UserMethods = nameof(UserMethods);
-    public const string Outline = nameof(Outline);
-    public const string ReadAttributes = nameof(ReadAttributes);
-    public const string EmitAttributes = nameof(EmitAttributes);
 }

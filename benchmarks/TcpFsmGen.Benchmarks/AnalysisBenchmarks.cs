@@ -23,7 +23,7 @@ public class AnalysisBenchmarks
         _model = parsed.Machine;
         var analyzed = MachineAnalysis.Run(_model, parsed.Diagnostics);
         var transitions = _model.States.Sum(s => s.Transitions.Count);
-        if (_model.States.Count != 1000 || _model.Events.Count != 50 || transitions != 20_000 || !analyzed.CanEmit)
+        if (_model.States.Count != 1000 || _model.Events.Count != 50 || transitions != 20_000 || analyzed.HasErrors)
         {
             throw new InvalidOperationException(
                 $"The benchmark machine is not what it claims: {_model.States.Count} states, {_model.Events.Count} events, {transitions} transitions, errors: {string.Join("; ", analyzed.Diagnostics.Where(d => d.IsError).Take(3).Select(d => d.Message))}");

@@ -12,7 +12,8 @@ internal static class DeadEnds
         foreach (var leaf in leaves.Leaves)
         {
             if (graph.State(leaf).IsFinal || leaves.Successors[leaf].Any(next => next != leaf)) continue;
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DeadEnd, graph.State(leaf).Name.Span, graph.State(leaf).Name.Text));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DeadEnd, graph.State(leaf).Name.Span, graph.State(leaf).Name.Text,
+                Advice.Final(graph.Model, graph.State(leaf).Name.Text)));
         }
     }
 }

@@ -16,7 +16,7 @@ internal static class InitialStates
             if (model.ClassName is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInitial, model.HeaderSpan,
-                    $"Machine '{model.ClassName}' has no initial state; add 'initial <State>;' naming one of its top-level states{List(graph, graph.TopLevel)}"));
+                    $"Machine '{model.ClassName}' has no initial state; {Advice.MachineInitial(model)} one of its top-level states{List(graph, graph.TopLevel)}"));
             }
         }
         else
@@ -40,7 +40,7 @@ internal static class InitialStates
                 if (!state.IsFinal)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInitial, state.Name.Span,
-                        $"Composite state '{state.Name.Text}' has no initial state; add 'initial <State>;' naming one of its substates{List(graph, graph.Children(s))}"));
+                        $"Composite state '{state.Name.Text}' has no initial state; {Advice.CompositeInitial(model)} one of its substates{List(graph, graph.Children(s))}"));
                 }
             }
             else

@@ -81,6 +81,14 @@ internal static class InvalidNames
         return true;
     }
 
+    /// <summary>
+    /// True when an action or guard name can be declared and called in the generated class: not a keyword,
+    /// a generated member, the class's own name or a private prefix (each of those is TFSM0007).
+    /// </summary>
+    public static bool IsUsableMethodName(string name, MachineModel model)
+        => SyntaxFacts.IsValidIdentifier(name) && !IsKeyword(name) && !GeneratedNames.Members.Contains(name) && name != model.ClassName
+           && !name.StartsWith(GeneratedNames.PrivatePrefix, System.StringComparison.Ordinal);
+
     public static bool IsKeyword(string text) => SyntaxFacts.GetKeywordKind(text) != SyntaxKind.None;
 
     private static string Capital(string word) => char.ToUpperInvariant(word[0]) + word.Substring(1);

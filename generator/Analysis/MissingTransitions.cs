@@ -27,7 +27,7 @@ internal static class MissingTransitions
             if (missing.Count == 0) continue;
             var quoted = string.Join(", ", missing.Select(e => $"'{e}'"));
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingTransitions, graph.State(leaf).Name.Span,
-                graph.State(leaf).Name.Text, (missing.Count == 1 ? "event " : "events ") + quoted, string.Join(", ", missing)));
+                graph.State(leaf).Name.Text, (missing.Count == 1 ? "event " : "events ") + quoted, Advice.Ignore(graph.Model, graph.State(leaf).Name.Text, missing)));
         }
     }
 }

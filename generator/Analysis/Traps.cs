@@ -37,10 +37,32 @@ internal static class Traps
         var goalText = finals.Count > 0
             ? (finals.Count == 1 ? $"the final state '{graph.State(finals[0]).Name.Text}'" : "any final state")
             : $"the initial state '{graph.State(leaves.Initial).Name.Text}'";
-        foreach (var leaf in leaves.Leaves)
+        // Leaves trapped together (joined by transitions among themselves) are one mistake: one diagnostic, at the
+        // first of them in source order, naming the others.
+        var trapped = leaves.Leaves.Where(leaf => leaves.Reachable[leaf] && !canReach[component[leaf]]).ToList();
+        var group = new int[graph.StateCount];
+        for (var i = 0; i < group.Length; i++) group[i] = i;
+        int Find(int x)
         {
-            if (!leaves.Reachable[leaf] || canReach[component[leaf]]) continue;
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Trap, graph.State(leaf).Name.Span, graph.State(leaf).Name.Text, goalText));
+            while (group[x] != x) x = group[x] = group[group[x]];
+            return x;
+        }
+        var isTrapped = new bool[graph.StateCount];
+        foreach (var leaf in trapped) isTrapped[leaf] = true;
+        foreach (var leaf in trapped)
+        {
+            foreach (var next in leaves.Successors[leaf])
+            {
+                if (isTrapped[next]) group[Find(next)] = Find(leaf);
+            }
+        }
+        foreach (var together in trapped.GroupBy(Find))
+        {
+            var ordered = together.OrderBy(l => l).ToList();
+            var first = graph.State(ordered[0]);
+            var others = ordered.Count == 1 ? ""
+                : $" (nor from {string.Join(", ", ordered.Skip(1).Select(l => $"'{graph.State(l).Name.Text}'"))}, trapped with it)";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Trap, first.Name.Span, first.Name.Text, goalText, others));
         }
     }
 

@@ -8,7 +8,7 @@ namespace TcpFsmGen.Generator.Analysis;
 /// <summary>TFSM0002 (unknown state) and TFSM0003 (unknown event or timer), each with the nearest declared name.</summary>
 internal static class UnknownReferences
 {
-    public static void Check(MachineGraph graph, List<DiagnosticInfo> diagnostics)
+    public static void Check(MachineGraph graph, List<DiagnosticInfo> diagnostics, ISet<string>? recovered = null)
     {
         var model = graph.Model;
         var stateNames = model.States.Select(s => s.Name.Text).ToList();
@@ -17,7 +17,7 @@ internal static class UnknownReferences
 
         void State(Name name)
         {
-            if (graph.FindState(name.Text) < 0)
+            if (graph.FindState(name.Text) < 0 && recovered?.Contains(name.Text) != true)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownState, name.Span,
                     name.Text, NameSuggestions.DidYouMean(name.Text, stateNames)));
@@ -26,7 +26,7 @@ internal static class UnknownReferences
 
         void Event(Name name)
         {
-            if (graph.FindEvent(name.Text) < 0)
+            if (graph.FindEvent(name.Text) < 0 && recovered?.Contains(name.Text) != true)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEventOrTimer, name.Span,
                     "Event", name.Text, NameSuggestions.DidYouMean(name.Text, eventNames)));
@@ -41,7 +41,8 @@ internal static class UnknownReferences
             foreach (var transition in state.Transitions)
             {
                 if (transition.Kind == TriggerKind.Event) Event(transition.Trigger);
-                else if (transition.Kind == TriggerKind.Timer && graph.FindTimer(transition.Trigger.Text) < 0)
+                else if (transition.Kind == TriggerKind.Timer && graph.FindTimer(transition.Trigger.Text) < 0
+                         && recovered?.Contains(transition.Trigger.Text) != true)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEventOrTimer, transition.Trigger.Span,
                         "Timer", transition.Trigger.Text, NameSuggestions.DidYouMean(transition.Trigger.Text, timerNames)));

@@ -10,29 +10,16 @@ using TcpFsmGen.Generator.Analysis;
 using TcpFsmGen.Generator.Diagnostics;
 using TcpFsmGen.Generator.Helpers;
 using TcpFsmGen.Generator.Model;
-using TcpFsmGen.Generator.Parsing;
+using TcpFsmGen.Generator.Pipeline;
+using TcpFsmGen.Generator.UserCode;
 
 namespace TcpFsmGen.Generator.Attributes;
 
-/// <summary>What the generator does with a machine declared with attributes.</summary>
-internal enum AttributeEmission
-{
-    /// <summary>Nothing: the class cannot take generated members (not partial, generic, nested, bad enums).</summary>
-    Nothing,
-    /// <summary>The outline of the API, every member throwing: the machine has errors.</summary>
-    Outline,
-    /// <summary>The machine.</summary>
-    Machine,
-}
-
-/// <summary>A machine read from attributes, analysed, with what can be emitted for it.</summary>
-internal sealed record AttributeMachine(AnalyzedMachine Analyzed, AttributeEmission Emission);
-
 /// <summary>
 /// The attribute front end: reads <c>[StateMachine]</c> and its companions off a class symbol and reduces
-/// them at once to the same <see cref="MachineModel"/> the <c>.fsm</c> parser produces, then runs the same
-/// <see cref="MachineAnalysis"/>. No symbol or syntax node leaves <see cref="Read"/>; spans point at the
-/// attribute argument each name came from.
+/// them at once to the same <see cref="ParsedMachine"/> the <c>.fsm</c> parser produces; the pipeline does the
+/// rest. No symbol or syntax node leaves <see cref="Read"/>; spans point at the attribute argument each name
+/// came from.
 /// </summary>
 internal sealed class AttributeMachineReader
 {
@@ -42,7 +29,7 @@ internal sealed class AttributeMachineReader
     private readonly INamedTypeSymbol _type;
     private readonly CancellationToken _cancellationToken;
     private readonly List<DiagnosticInfo> _structural = new();   // the model is incomplete: analysis waits
-    private readonly List<DiagnosticInfo> _binding = new();      // the model is complete, the C# around it is not
+    private readonly List<DiagnosticInfo> _binding = new();      // the model is complete, the class around it cannot take it
 
     private INamedTypeSymbol _stateEnum = null!;
     private INamedTypeSymbol _eventEnum = null!;
@@ -55,51 +42,70 @@ internal sealed class AttributeMachineReader
         _cancellationToken = cancellationToken;
     }
 
-    public static AttributeMachine Read(INamedTypeSymbol type, CancellationToken cancellationToken = default)
+    public static ParsedMachine Read(INamedTypeSymbol type, CancellationToken cancellationToken = default)
         => new AttributeMachineReader(type, cancellationToken).Read();
+
+    /// <summary>
+    /// TFSM0206 for a class that carries a companion attribute (<c>[Transition]</c>, say) but no
+    /// <c>[StateMachine]</c>: the attributes would silently do nothing. Null for any other class.
+    /// </summary>
+    public static DiagnosticInfo? OrphanCompanion(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var attributes = type.GetAttributes();
+        if (attributes.Any(a => a.AttributeClass?.ToDisplayString() == StateMachineAttribute)) return null;
+        if (attributes.FirstOrDefault(IsOurs) is not { ApplicationSyntaxReference: { } reference } first) return null;
+        if (reference.GetSyntax(cancellationToken) is not AttributeSyntax syntax) return null;
+        var name = first.AttributeClass!.Name;
+        name = name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
+        return DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttribute, SourceSpan.From(syntax.Name.GetLocation()),
+            $"[{name}] has no effect without [StateMachine] on class '{type.Name}'; add [StateMachine(typeof(States), typeof(Events))]");
+    }
+
+    /// <summary>The syntax that may carry attributes of this front end: a type declaration with attributes.</summary>
+    public static bool MayCarryAttributes(SyntaxNode node) => node is TypeDeclarationSyntax { AttributeLists.Count: > 0 };
 
     /// <summary>True for <c>[StateMachine]</c> and the other attributes of this front end.</summary>
     public static bool IsOurs(AttributeData attribute)
         => attribute.AttributeClass is { } c && c.ContainingNamespace is { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true }
            && c.ContainingAssembly is not null;
 
-    private AttributeMachine Read()
+    private ParsedMachine Read()
     {
         var all = _type.GetAttributes();
         var machineAttribute = all.First(a => a.AttributeClass?.ToDisplayString() == StateMachineAttribute);
         var machineSyntax = (AttributeSyntax?)machineAttribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
         var declaration = machineSyntax?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
-        if (machineSyntax is null || declaration is null) return Empty(default, AttributeEmission.Nothing);
+        if (machineSyntax is null || declaration is null) return Empty(default, classUsable: false);
         var machine = new AttributeSpans(machineSyntax);
         var header = machine.Name;
         var identifier = AttributeSpans.Of(declaration.Identifier);
 
-        var emission = AttributeEmission.Machine;
+        var classUsable = true;
         if (ClassProblem(declaration) is { } problem)
         {
             _binding.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClass, identifier, _type.Name, problem));
-            emission = AttributeEmission.Nothing;
+            classUsable = false;
         }
         else if (_type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellationToken)).OfType<TypeDeclarationSyntax>()
                  .FirstOrDefault(d => !d.Modifiers.Any(SyntaxKind.PartialKeyword)) is { } notPartial)
         {
             _binding.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, AttributeSpans.Of(notPartial.Identifier), _type.Name));
-            emission = AttributeEmission.Nothing;
+            classUsable = false;
         }
 
         if (machineAttribute.AttributeConstructor is null || machineAttribute.ConstructorArguments.Length != 2)
         {
             // The compiler reports the malformed attribute itself.
-            return Empty(header, AttributeEmission.Nothing);
+            return Empty(header, classUsable: false);
         }
         var stateEnum = EnumArgument(machineAttribute.ConstructorArguments[0], machine.Positional(0), "state");
         var eventEnum = EnumArgument(machineAttribute.ConstructorArguments[1], machine.Positional(1), "event");
-        if (stateEnum is null || eventEnum is null) return Empty(header, AttributeEmission.Nothing);
+        if (stateEnum is null || eventEnum is null) return Empty(header, classUsable: false);
         _stateEnum = stateEnum;
         _eventEnum = eventEnum;
         _states = Members(stateEnum, machine.Positional(0));
         _events = stateEnum.Equals(eventEnum, SymbolEqualityComparer.Default) ? _states : Members(eventEnum, machine.Positional(1));
-        if (_structural.Count > 0) return Empty(header, AttributeEmission.Nothing);
+        if (_structural.Count > 0) return Empty(header, classUsable: false);
 
         var builder = new Builder(this, machine);
         if (machineAttribute.NamedArguments.FirstOrDefault(a => a.Key == "Initial") is { Key: not null } initial
@@ -122,17 +128,16 @@ internal sealed class AttributeMachineReader
         }
 
         var model = builder.Build(_type, header, identifier, SourceName(declaration));
-        var analyzed = MachineAnalysis.Run(model, _structural.ToEquatableArray(), _cancellationToken);
-        analyzed = analyzed with { Diagnostics = analyzed.Diagnostics.Concat(_binding).ToEquatableArray() };
-        if (emission == AttributeEmission.Machine && !analyzed.CanEmit) emission = AttributeEmission.Outline;
-        return new AttributeMachine(analyzed, emission);
+        return new ParsedMachine(model, _structural.Concat(_binding).ToEquatableArray(), IsComplete: _structural.Count == 0,
+            EquatableArray<string>.Empty, classUsable, UserClassReader.ReadSymbol(_type, model.FullName, _cancellationToken));
 
-        AttributeMachine Empty(SourceSpan at, AttributeEmission what)
+        ParsedMachine Empty(SourceSpan at, bool classUsable)
         {
             var empty = new MachineModel(SourceName(declaration), NamespaceOf(_type), _type.Name, false, at, at,
                 EquatableArray<Name>.Empty, EquatableArray<Name>.Empty, EquatableArray<TimerModel>.Empty,
-                EquatableArray<Name>.Empty, EquatableArray<StateModel>.Empty);
-            return new AttributeMachine(new AnalyzedMachine(empty, _binding.Concat(_structural).ToEquatableArray()), what);
+                EquatableArray<Name>.Empty, EquatableArray<StateModel>.Empty) { FrontEnd = FrontEnd.Attributes };
+            return new ParsedMachine(empty, _binding.Concat(_structural).ToEquatableArray(), IsComplete: false,
+                EquatableArray<string>.Empty, classUsable, null);
         }
     }
 
@@ -252,28 +257,7 @@ internal sealed class AttributeMachineReader
                 $"{(isGuard ? "A guard" : "An action")} must name a method of '{_type.Name}'; use nameof(...)"));
             return null;
         }
-        CheckMethod(text!, span, isGuard);
         return new Name(text!, span);
-    }
-
-    /// <summary>TFSM0203: a guard is a method <c>bool M()</c> and an action <c>void M()</c> of the class (or a base class).</summary>
-    private void CheckMethod(string name, SourceSpan span, bool isGuard)
-    {
-        var candidates = new List<IMethodSymbol>();
-        for (var t = _type; t is not null; t = t.BaseType)
-        {
-            candidates.AddRange(t.GetMembers(name).OfType<IMethodSymbol>()
-                .Where(m => SymbolEqualityComparer.Default.Equals(t, _type) || m.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Private));
-        }
-        bool Fits(IMethodSymbol m) => m.Parameters.Length == 0 && !m.IsGenericMethod && m.MethodKind == MethodKind.Ordinary
-                                      && (isGuard ? m.ReturnType.SpecialType == SpecialType.System_Boolean : m.ReturnsVoid);
-        if (candidates.Any(Fits)) return;
-        var signature = isGuard ? $"bool {name}()" : $"void {name}()";
-        var what = isGuard ? "Guard" : "Action";
-        var message = candidates.Count == 0
-            ? $"{what} '{name}' must be a method '{signature}' of class '{_type.Name}', but there is none; add it or correct the name"
-            : $"{what} '{name}' must be a method '{signature}' of class '{_type.Name}', but '{candidates[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' is not; change its signature";
-        _binding.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotFound, span, message));
     }
 
     /// <summary>Collects the declarations, then orders the states so each composite is followed by its substates, as in a .fsm file.</summary>
@@ -441,7 +425,7 @@ internal sealed class AttributeMachineReader
             if (milliseconds > 0 && milliseconds <= Durations.MaxMilliseconds) return milliseconds;
             _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadDuration, span,
                 milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms",
-                milliseconds <= 0 ? "it must be positive" : $"it is too long; the longest duration is {Durations.MaxMilliseconds}ms (about 49 days)"));
+                milliseconds <= 0 ? "it must be positive" : Durations.TooLong));
             return null;
         }
 
@@ -505,6 +489,7 @@ internal sealed class AttributeMachineReader
             return new MachineModel(sourceName, NamespaceOf(type), type.Name, false, header, identifier,
                 nsParts.ToEquatableArray(), events.ToEquatableArray(), _timers.ToEquatableArray(), Initials.ToEquatableArray(), ordered.ToEquatableArray())
             {
+                FrontEnd = FrontEnd.Attributes,
                 UserEnums = new UserEnums(
                     _reader._stateEnum.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                     _reader._eventEnum.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)),
@@ -512,20 +497,20 @@ internal sealed class AttributeMachineReader
         }
     }
 
-    /// <summary>One state while the attributes are being read.</summary>
+    /// <summary>One state while the attributes are being read: the model's builder, and where its parent comes from.</summary>
     private sealed class StateParts(Name name)
     {
-        public Name Name { get; set; } = name;
+        public StateBuilder State { get; } = new(name);
+        public Name Name { get => State.Name; set => State.Name = value; }
         public Name? Parent { get; set; }
         public SourceSpan? ParentAttribute { get; set; }
-        public bool IsFinal { get; set; }
-        public List<Name> Initials { get; } = new();
-        public List<Name> Entry { get; } = new();
-        public List<Name> Exit { get; } = new();
-        public List<TransitionModel> Transitions { get; } = new();
-        public List<Name> Ignores { get; } = new();
+        public bool IsFinal { get => State.IsFinal; set => State.IsFinal = value; }
+        public List<Name> Initials => State.Initials;
+        public List<Name> Entry => State.Entry;
+        public List<Name> Exit => State.Exit;
+        public List<TransitionModel> Transitions => State.Transitions;
+        public List<Name> Ignores => State.Ignores;
 
-        public StateModel ToModel(int parent) => new(Name, parent, IsFinal, Initials.ToEquatableArray(), Entry.ToEquatableArray(),
-            Exit.ToEquatableArray(), Transitions.ToEquatableArray(), Ignores.ToEquatableArray());
+        public StateModel ToModel(int parent) => State.Build(parent);
     }
 }

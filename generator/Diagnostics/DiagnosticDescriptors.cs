@@ -52,17 +52,17 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MissingTransitions = Warning(
         "TFSM0102", "Missing transitions",
-        "State '{0}' does not handle {1}; add transitions or 'ignore {2};'");
+        "State '{0}' does not handle {1}; add transitions or {2}");
 
     public static readonly DiagnosticDescriptor DeadEnd = Warning(
         "TFSM0103", "Dead end",
-        "State '{0}' has no way out; add a transition to another state, or declare it 'final state {0}'");
+        "State '{0}' has no way out; add a transition to another state, or {1}");
 
     public static readonly DiagnosticDescriptor Unused = Warning(
         "TFSM0104", "Unused event or timer", "{0} '{1}' is never used in {2}; use it or remove it");
 
     public static readonly DiagnosticDescriptor Trap = Warning(
-        "TFSM0105", "Trap", "No path leads from state '{0}' to {1}; add a transition out of this part of the machine");
+        "TFSM0105", "Trap", "No path leads from state '{0}' to {1}{2}; add a transition out of this part of the machine");
 
     public static readonly DiagnosticDescriptor UnreachableTransition = Warning(
         "TFSM0106", "Transition never taken",
@@ -78,7 +78,7 @@ internal static class DiagnosticDescriptors
         "TFSM0202", "Wrong type in a state machine attribute", "{0}");
 
     public static readonly DiagnosticDescriptor MethodNotFound = Error(
-        "TFSM0203", "Guard or action method missing or of the wrong signature", "{0}");
+        "TFSM0203", "Guard or action method missing or of the wrong signature", "{0} '{1}' {2}");
 
     public static readonly DiagnosticDescriptor UnsupportedClass = Error(
         "TFSM0204", "Unsupported class for a state machine",
@@ -89,6 +89,15 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidAttribute = Error(
         "TFSM0206", "Invalid state machine attribute", "{0}");
+
+    public static readonly DiagnosticDescriptor ActionNotImplemented = new(
+        "TFSM0207", "Action never implemented",
+        "Action '{0}' is never implemented, so it does nothing; add '{1}' with a body to class '{2}'",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: false, helpLinkUri: HelpBase + "TFSM0207.md");
+
+    public static readonly DiagnosticDescriptor UnknownPartialMethod = Error(
+        "TFSM0208", "Partial method that the machine does not declare",
+        "Partial method '{0}' has no declaration: the machine of class '{1}' ({2}) has no action or guard of that name; correct the name, or remove 'partial'{3}");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

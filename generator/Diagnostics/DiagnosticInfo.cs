@@ -18,10 +18,19 @@ internal sealed record DiagnosticInfo(string Id, SourceSpan Span, EquatableArray
 
     public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
 
+    /// <summary>
+    /// The diagnostic at its span as an external file (a <c>.fsm</c> file). With <paramref name="severity"/>, the
+    /// project set it explicitly: it is reported at that severity even when it is off by default (TFSM0207).
+    /// </summary>
     public Diagnostic ToDiagnostic(DiagnosticSeverity? severity = null)
-        => severity is { } effective
-            ? Diagnostic.Create(Descriptor, Span.ToLocation(), effective, null, null, Arguments.Cast<object>().ToArray())
-            : Diagnostic.Create(Descriptor, Span.ToLocation(), Arguments.Cast<object>().ToArray());
+    {
+        if (severity is not { } effective) return Diagnostic.Create(Descriptor, Span.ToLocation(), Arguments.Cast<object>().ToArray());
+        var descriptor = Descriptor;
+        return Diagnostic.Create(descriptor.Id, descriptor.Category, Message, effective, descriptor.DefaultSeverity,
+            isEnabledByDefault: true, warningLevel: effective == DiagnosticSeverity.Error ? 0 : 1,
+            title: descriptor.Title, description: descriptor.Description, helpLink: descriptor.HelpLinkUri,
+            location: Span.ToLocation(), customTags: descriptor.CustomTags);
+    }
 
     /// <summary>The diagnostic at its span in <paramref name="tree"/>, a C# file of the compilation.</summary>
     public Diagnostic ToDiagnostic(SyntaxTree tree)

@@ -29,6 +29,14 @@ internal sealed class CodeWriter
         return Line(closing);
     }
 
+    /// <summary>A member's first line, after <c>[GeneratedCode]</c>: the attribute marks each generated member, not the class, whose other half is the user's own code.</summary>
+    public CodeWriter Member(string line) => Line(GeneratedCode).Line(line);
+
+    /// <summary><see cref="Member"/> for a member with a body.</summary>
+    public CodeWriter OpenMember(string line) => Line(GeneratedCode).Open(line);
+
+    public static readonly string GeneratedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"TcpFsmGen\", \"{ClassFrame.Version}\")]";
+
     public CodeWriter Indent()
     {
         _indent++;

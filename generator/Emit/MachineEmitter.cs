@@ -4,7 +4,8 @@ using System.Linq;
 using System.Threading;
 using TcpFsmGen.Generator.Analysis;
 using TcpFsmGen.Generator.Model;
-using TcpFsmGen.Generator.Parsing;
+using TcpFsmGen.Generator.Helpers;
+using TcpFsmGen.Generator.Pipeline;
 
 namespace TcpFsmGen.Generator.Emit;
 
@@ -28,9 +29,15 @@ internal sealed class MachineEmitter
     private readonly string _s;
     private readonly string _e;
 
-    private MachineEmitter(MachineModel model, CancellationToken cancellationToken)
+    /// <summary>Guards and actions the user declared, and the declarations of the user's other partial methods (see <see cref="EmitRequest"/>).</summary>
+    private readonly EquatableArray<string> _declaredByUser;
+    private readonly EquatableArray<string> _definitions;
+
+    private MachineEmitter(MachineModel model, EquatableArray<string> declaredByUser, EquatableArray<string> definitions, CancellationToken cancellationToken)
     {
         _model = model;
+        _declaredByUser = declaredByUser;
+        _definitions = definitions;
         _graph = new MachineGraph(model);
         _cancellationToken = cancellationToken;
         _s = model.UserEnums?.StateType ?? GeneratedNames.State;
@@ -43,11 +50,15 @@ internal sealed class MachineEmitter
 
     private bool HasNamedTimers => _model.Timers.Count > 0;
 
+    /// <summary>The machine of a valid model whose class holds nothing the generated half must know of.</summary>
     public static GeneratedSource Emit(MachineModel model, CancellationToken cancellationToken = default)
+        => Emit(new EmitRequest(model, EmitKind.Machine, model.FullName + ".g.cs", EquatableArray<string>.Empty, EquatableArray<string>.Empty), cancellationToken);
+
+    public static GeneratedSource Emit(EmitRequest request, CancellationToken cancellationToken = default)
     {
-        var emitter = new MachineEmitter(model, cancellationToken);
+        var emitter = new MachineEmitter(request.Machine, request.DeclaredByUser, request.Definitions, cancellationToken);
         emitter.WriteFile();
-        return new GeneratedSource(model.FullName + ".g.cs", emitter._w.ToString());
+        return new GeneratedSource(request.HintName, emitter._w.ToString());
     }
 
     private void WriteFile()
@@ -79,7 +90,7 @@ internal sealed class MachineEmitter
     private void WriteStateAndEventEnums()
     {
         _w.Line("/// <summary>Every state, leaves and composites, in source order.</summary>")
-          .Open($"public enum {GeneratedNames.State}");
+          .OpenMember($"public enum {GeneratedNames.State}");
         for (var s = 0; s < _graph.StateCount; s++)
         {
             var state = _graph.State(s);
@@ -91,7 +102,7 @@ internal sealed class MachineEmitter
         _w.Close().Line();
 
         _w.Line("/// <summary>Every declared event, in source order.</summary>")
-          .Open($"public enum {GeneratedNames.Event}");
+          .OpenMember($"public enum {GeneratedNames.Event}");
         foreach (var e in _model.Events)
         {
             _w.Line($"/// <summary>Event <c>{e.Text}</c> ({Where(e.Span.StartLine)}).</summary>").Line(e.Text + ",");
@@ -103,7 +114,7 @@ internal sealed class MachineEmitter
     {
         if (!HasNamedTimers) return;
         _w.Line("/// <summary>Every declared timer, in source order; see <see cref=\"SetTimerDuration\"/>.</summary>")
-          .Open($"public enum {GeneratedNames.Timer}");
+          .OpenMember($"public enum {GeneratedNames.Timer}");
         foreach (var t in _model.Timers)
         {
             var duration = t.DurationMs is { } ms ? $", {Durations.Format(ms)} by default" : ", no default duration";
@@ -126,7 +137,7 @@ internal sealed class MachineEmitter
     private void WriteStringConstant(string name, string summary, string value)
     {
         _w.Line($"/// <summary>{summary}</summary>")
-          .Line($"public const string {name} =")
+          .Member($"public const string {name} =")
           .Indent();
         var lines = value.TrimEnd('\n').Split('\n');
         for (var i = 0; i < lines.Length; i++)
@@ -158,27 +169,27 @@ internal sealed class MachineEmitter
     private void WriteFields()
     {
         var initialLeaf = _graph.InitialLeafOfMachine;
-        _w.Line($"private {_s} __current = {_s}.{_graph.State(initialLeaf).Name.Text};")
-          .Line("private bool __started;")
-          .Line("private bool __busy;")
-          .Line($"private {Runtime}.EventQueue __queue;");
+        _w.Member($"private {_s} __current = {_s}.{_graph.State(initialLeaf).Name.Text};")
+          .Member("private bool __started;")
+          .Member("private bool __busy;")
+          .Member($"private {Runtime}.EventQueue __queue;");
         if (HasTimers)
         {
-            _w.Line($"private {Runtime}.TimerService? __timerService;")
-              .Line($"private {Runtime}.TimerSlot?[]? __timerSlots;");
+            _w.Member($"private {Runtime}.TimerService? __timerService;")
+              .Member($"private {Runtime}.TimerSlot?[]? __timerSlots;");
         }
-        if (HasNamedTimers) _w.Line($"private {TimeSpan}[]? __timerDurations;");
+        if (HasNamedTimers) _w.Member($"private {TimeSpan}[]? __timerDurations;");
         _w.Line();
     }
 
     private void WritePublicApi()
     {
         _w.Line("/// <summary>The current state: always a leaf. Before <see cref=\"Start\"/> it is the initial leaf.</summary>")
-          .Line($"public {_s} Current => __current;")
+          .Member($"public {_s} Current => __current;")
           .Line();
 
         _w.Line("/// <summary>True when <paramref name=\"state\"/> is the current leaf or one of its ancestors.</summary>")
-          .Open($"public bool IsIn({_s} state)");
+          .OpenMember($"public bool IsIn({_s} state)");
         var composites = Enumerable.Range(0, _graph.StateCount).Where(s => !_graph.IsLeaf(s)).ToList();
         if (composites.Count == 0)
         {
@@ -213,7 +224,7 @@ internal sealed class MachineEmitter
           .Line("/// on first use.")
           .Line("/// </summary>")
           .Line("/// <exception cref=\"global::System.InvalidOperationException\">The machine has already started.</exception>")
-          .Open("public void Start()")
+          .OpenMember("public void Start()")
           .Line("if (__started) throw new global::System.InvalidOperationException(\"The machine has already started.\");")
           .Line("__started = true;")
           .Line("__busy = true;")
@@ -239,7 +250,7 @@ internal sealed class MachineEmitter
           .Line("/// True when a transition, an internal transition or an <c>ignore</c> handled the event (or it was queued);")
           .Line("/// false when nothing did, after <c>OnUnhandled</c> was called.")
           .Line("/// </returns>")
-          .Open($"public bool Fire({_e} e)")
+          .OpenMember($"public bool Fire({_e} e)")
           .Open("if (__busy)")
           .Line("__queue.Enqueue((int)e);")
           .Line("return true;")
@@ -265,7 +276,7 @@ internal sealed class MachineEmitter
           .Line("/// Set it before the first timer starts (in tests, to a service on a <c>ManualTimeProvider</c>).")
           .Line("/// </summary>")
           .Line("/// <exception cref=\"global::System.InvalidOperationException\">Set after a timer has started.</exception>")
-          .Open($"public {Runtime}.TimerService {GeneratedNames.TimerService}")
+          .OpenMember($"public {Runtime}.TimerService {GeneratedNames.TimerService}")
           .Line($"get => __timerService ?? {Runtime}.TimerService.System;")
           .Open("set")
           .Line("if (__timerSlots is not null) throw new global::System.InvalidOperationException(\"The timer service cannot change once a timer has started.\");")
@@ -275,7 +286,7 @@ internal sealed class MachineEmitter
           .Line();
 
         _w.Line("/// <summary>Called by the timer service when a timer elapses; queued like an event if a transition is running.</summary>")
-          .Open($"void {Runtime}.ITimerTarget.OnTimerElapsed(int slot, int generation)")
+          .OpenMember($"void {Runtime}.ITimerTarget.OnTimerElapsed(int slot, int generation)")
           .Open("if (__busy)")
           .Line("__queue.Enqueue(~slot, generation);")
           .Line("return;")
@@ -292,13 +303,13 @@ internal sealed class MachineEmitter
           .Close()
           .Line();
 
-        _w.Open($"private void __StartTimer(int __slot, {TimeSpan} __dueTime)")
+        _w.OpenMember($"private void __StartTimer(int __slot, {TimeSpan} __dueTime)")
           .Line($"var __slots = __timerSlots ??= new {Runtime}.TimerSlot?[{_graph.TimerSlots.Count}];")
           .Line("(__slots[__slot] ??= TimerService.CreateSlot(this, __slot)).Start(__dueTime);")
           .Close()
           .Line();
 
-        _w.Line("private void __CancelTimer(int __slot) => __timerSlots?[__slot]?.Cancel();").Line();
+        _w.Member("private void __CancelTimer(int __slot) => __timerSlots?[__slot]?.Cancel();").Line();
     }
 
     private void WriteTimerDurations()
@@ -306,7 +317,7 @@ internal sealed class MachineEmitter
         var count = _model.Timers.Count;
         _w.Line("/// <summary>The duration <paramref name=\"timer\"/> runs for in this instance.</summary>")
           .Line("/// <exception cref=\"global::System.InvalidOperationException\">The timer has no default duration and none was set.</exception>")
-          .Open($"public {TimeSpan} {GeneratedNames.GetTimerDuration}(Timer timer)")
+          .OpenMember($"public {TimeSpan} {GeneratedNames.GetTimerDuration}(Timer timer)")
           .Line($"if ((uint)timer >= {count}u) throw new global::System.ArgumentOutOfRangeException(nameof(timer));")
           .Line("if (__timerDurations is { } __set && __set[(int)timer] != default) return __set[(int)timer];");
         var withDefault = _model.Timers.Where(t => t.DurationMs is not null).ToList();
@@ -324,11 +335,11 @@ internal sealed class MachineEmitter
           .Line();
 
         _w.Line("/// <summary>Sets the duration of <paramref name=\"timer\"/> for this instance; it applies from the timer's next start.</summary>")
-          .Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The duration is not positive, or longer than a timer allows (about 49.7 days).</exception>")
-          .Open($"public void {GeneratedNames.SetTimerDuration}(Timer timer, {TimeSpan} duration)")
+          .Line($"/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The duration is not positive, or longer than a timer allows ({Durations.MaxInWords}).</exception>")
+          .OpenMember($"public void {GeneratedNames.SetTimerDuration}(Timer timer, {TimeSpan} duration)")
           .Line($"if ((uint)timer >= {count}u) throw new global::System.ArgumentOutOfRangeException(nameof(timer));")
           .Line($"if (duration <= {TimeSpan}.Zero || duration.TotalMilliseconds > {Durations.MaxMilliseconds}d)")
-          .Line($"    throw new global::System.ArgumentOutOfRangeException(nameof(duration), duration, \"A timer's duration must be positive and at most about 49.7 days.\");")
+          .Line($"    throw new global::System.ArgumentOutOfRangeException(nameof(duration), duration, \"A timer's duration must be positive and at most {Durations.MaxInWords}.\");")
           .Line($"(__timerDurations ??= new {TimeSpan}[{count}])[(int)timer] = duration;")
           .Close()
           .Line();
@@ -337,7 +348,7 @@ internal sealed class MachineEmitter
     private void WriteDispatch()
     {
         // Fire's only work besides the run-to-completion bookkeeping: inlined there, it costs no call.
-        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]")
+        _w.Member("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]")
           .Open($"private bool __Dispatch({_e} __e)");
         var anyCase = false;
         for (var leaf = 0; leaf < _graph.StateCount; leaf++)
@@ -440,7 +451,7 @@ internal sealed class MachineEmitter
 
     private void WriteTimerDispatch()
     {
-        _w.Open("private void __DispatchTimer(int __slot, int __generation)")
+        _w.OpenMember("private void __DispatchTimer(int __slot, int __generation)")
           .Line("if (__timerSlots?[__slot] is not { } __timer || !__timer.IsCurrent(__generation)) return;")
           .Line($"if ({Telemetry}.Enabled) {Telemetry}.TimerElapsed(this, __current, __slot);")
           .Open("switch (__slot)");
@@ -470,7 +481,7 @@ internal sealed class MachineEmitter
 
     private void WriteDrain()
     {
-        _w.Open("private void __Drain()")
+        _w.OpenMember("private void __Drain()")
           .Open("while (__queue.TryDequeue(out var __code, out var __generation))");
         if (HasTimers)
         {
@@ -492,7 +503,7 @@ internal sealed class MachineEmitter
             var slots = _graph.TimerSlotsOf(s);
             if (HasEntry(s))
             {
-                _w.Open($"private void __Enter_{Name(s)}()");
+                _w.OpenMember($"private void __Enter_{Name(s)}()");
                 foreach (var action in state.EntryActions) _w.Line($"{action.Text}();");
                 foreach (var slot in slots)
                 {
@@ -506,7 +517,7 @@ internal sealed class MachineEmitter
             }
             if (HasExit(s))
             {
-                _w.Open($"private void __Exit_{Name(s)}()");
+                _w.OpenMember($"private void __Exit_{Name(s)}()");
                 foreach (var slot in slots) _w.Line($"__CancelTimer({slot.Index});");
                 foreach (var action in state.ExitActions) _w.Line($"{action.Text}();");
                 _w.Close().Line();
@@ -519,13 +530,14 @@ internal sealed class MachineEmitter
         ClassFrame.WriteHooks(_w, _s, _e);
         // With attributes, actions and guards are the user's own methods, called directly.
         if (HasUserEnums) return;
-        var seen = new HashSet<string>();
+        var seen = new HashSet<string>(_declaredByUser);
         foreach (var method in MethodNames.Of(_model))
         {
             if (!seen.Add(method.Name.Text)) continue;
             _w.Line();
             ClassFrame.WritePartialMethod(_w, method, Where(method.Name.Span.StartLine));
         }
+        ClassFrame.WriteUserDefinitions(_w, _definitions);
     }
 
     private bool HasEntry(int state)

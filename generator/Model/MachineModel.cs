@@ -28,11 +28,23 @@ internal sealed record MachineModel(
 {
     public string FullName => Namespace.Length == 0 ? ClassName ?? "" : Namespace + "." + ClassName;
 
+    /// <summary>Which front end read the machine: advice is phrased in that front end's own syntax.</summary>
+    public FrontEnd FrontEnd { get; init; }
+
     /// <summary>
     /// For a machine declared with attributes: the user's own enums, which the generated API uses instead
     /// of generating <c>State</c> and <c>Event</c>. Null for a <c>.fsm</c> machine.
     /// </summary>
     public UserEnums? UserEnums { get; init; }
+}
+
+/// <summary>Where a machine was declared.</summary>
+internal enum FrontEnd
+{
+    /// <summary>A <c>.fsm</c> file.</summary>
+    Fsm,
+    /// <summary><c>[StateMachine]</c> and its companion attributes on a partial class.</summary>
+    Attributes,
 }
 
 /// <summary>The user's state and event enums, as fully qualified C# type names (<c>global::Demo.DoorState</c>).</summary>

@@ -6,15 +6,15 @@ using System.Threading;
 using TcpFsmGen.Generator.Diagnostics;
 using TcpFsmGen.Generator.Helpers;
 using TcpFsmGen.Generator.Model;
+using TcpFsmGen.Generator.Pipeline;
 
 namespace TcpFsmGen.Generator.Parsing;
-
-/// <summary>The result of reading one <c>.fsm</c> file: the model (partial when the text is broken) and the syntax errors.</summary>
-internal sealed record ParsedFile(MachineModel Machine, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>
 /// A hand-written recursive-descent parser for the grammar of the language reference. On a syntax
 /// error it reports TFSM0001 and skips to the end of the statement, so one file yields every error.
+/// The identifiers of a statement it abandons are kept in <see cref="ParsedMachine.RecoveredNames"/>: one of
+/// them may have been a declaration, so the analysis never calls them unknown.
 /// </summary>
 internal sealed class FsmParser
 {
@@ -25,12 +25,15 @@ internal sealed class FsmParser
 
     private readonly List<Token> _tokens;
     private readonly List<DiagnosticInfo> _diagnostics;
-    private readonly List<StateBuilder> _states = new();
+    private readonly List<(StateBuilder State, int Parent)> _states = new();
     private readonly List<Name> _events = new();
     private readonly List<TimerModel> _timers = new();
     private readonly List<Name> _initials = new();
     private readonly CancellationToken _cancellationToken;
+    private readonly HashSet<string> _recovered = new(System.StringComparer.Ordinal);
     private int _pos;
+    /// <summary>Where the statement being parsed began: what recovery abandons runs from here.</summary>
+    private int _statementStart;
 
     private FsmParser(List<Token> tokens, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
@@ -39,13 +42,16 @@ internal sealed class FsmParser
         _cancellationToken = cancellationToken;
     }
 
-    public static ParsedFile Parse(string path, string text, CancellationToken cancellationToken = default)
+    public static ParsedMachine Parse(string path, string text, CancellationToken cancellationToken = default)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var tokens = Lexer.Tokenize(path, text, diagnostics, cancellationToken);
         var parser = new FsmParser(tokens, diagnostics, cancellationToken);
         var machine = parser.ParseFile(Path.GetFileName(path));
-        return new ParsedFile(machine, diagnostics.ToEquatableArray());
+        var complete = !diagnostics.Any(d => d.IsError && d.Id == DiagnosticDescriptors.SyntaxError.Id);
+        return new ParsedMachine(machine, diagnostics.ToEquatableArray(), complete,
+            parser._recovered.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
+            ClassUsable: true, UserClass: null);
     }
 
     private Token Current => _tokens[_pos];
@@ -71,7 +77,7 @@ internal sealed class FsmParser
         return new MachineModel(
             sourceName, ns, className, isInternal, headerSpan, classSpan, nsParts,
             _events.ToEquatableArray(), _timers.ToEquatableArray(), _initials.ToEquatableArray(),
-            _states.Select(s => s.Build()).ToEquatableArray());
+            _states.Select(s => s.State.Build(s.Parent)).ToEquatableArray());
     }
 
     private (string Namespace, EquatableArray<Name> Parts, string? ClassName, bool IsInternal, SourceSpan Span, SourceSpan ClassSpan) ParseHeader()
@@ -123,6 +129,7 @@ internal sealed class FsmParser
 
     private void ParseTopLevel()
     {
+        _statementStart = _pos;
         var token = Current;
         if (token.Is("events")) ParseNameList(_events, "event name");
         else if (token.Is("timer")) ParseTimer();
@@ -198,8 +205,8 @@ internal sealed class FsmParser
         if (!ExpectIdentifier("state name", out var name)) return;
 
         var index = _states.Count;
-        var state = new StateBuilder(name, parent, isFinal);
-        _states.Add(state);
+        var state = new StateBuilder(name, isFinal);
+        _states.Add((state, parent));
 
         if (Current.Kind == TokenKind.Semicolon)
         {
@@ -210,11 +217,13 @@ internal sealed class FsmParser
         {
             ErrorExpected($"';' or '{{' after state '{name.Text}'");
             // Skip the stray tokens but still read the block if there is one.
+            var stray = _pos;
             while (Current.Kind is not (TokenKind.OpenBrace or TokenKind.Semicolon or TokenKind.CloseBrace or TokenKind.EndOfFile)
                    && !IsStatementStart(Current))
             {
                 Advance();
             }
+            Recovered(stray, _pos);
             if (Current.Kind == TokenKind.Semicolon) Advance();
             if (Current.Kind != TokenKind.OpenBrace) return;
         }
@@ -235,6 +244,7 @@ internal sealed class FsmParser
 
     private void ParseMember(int index, StateBuilder state)
     {
+        _statementStart = _pos;
         var token = Current;
         if (token.Is("initial")) ParseInitial(state.Initials);
         else if (token.Is("entry")) ParseActionLine(state.Entry);
@@ -425,6 +435,13 @@ internal sealed class FsmParser
     /// </summary>
     private void SkipStatement()
     {
+        var from = System.Math.Min(_statementStart, _pos);
+        SkipStatementTokens();
+        Recovered(from, _pos);
+    }
+
+    private void SkipStatementTokens()
+    {
         while (true)
         {
             var token = Current;
@@ -448,13 +465,23 @@ internal sealed class FsmParser
     /// <summary>Recovery from a token that cannot begin a statement here: always consumes it, so parsing moves on.</summary>
     private void SkipUnexpected()
     {
-        if (Current.Kind == TokenKind.OpenBrace)
+        var from = System.Math.Min(_statementStart, _pos);
+        if (Current.Kind == TokenKind.OpenBrace) SkipBlock();
+        else
         {
-            SkipBlock();
-            return;
+            Advance();
+            SkipStatementTokens();
         }
-        Advance();
-        SkipStatement();
+        Recovered(from, _pos);
+    }
+
+    /// <summary>Keeps the identifiers of tokens [<paramref name="from"/>, <paramref name="to"/>): text given up on.</summary>
+    private void Recovered(int from, int to)
+    {
+        for (var i = from; i < to && i < _tokens.Count; i++)
+        {
+            if (_tokens[i].Kind == TokenKind.Identifier) _recovered.Add(_tokens[i].Text);
+        }
     }
 
     private void SkipBlock()
@@ -477,28 +504,4 @@ internal sealed class FsmParser
 
     private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourceSpan span, params string[] args)
         => _diagnostics.Add(DiagnosticInfo.Create(descriptor, span, args));
-
-    private sealed class StateBuilder
-    {
-        private readonly Name _name;
-        private readonly int _parent;
-        private readonly bool _isFinal;
-
-        public StateBuilder(Name name, int parent, bool isFinal)
-        {
-            _name = name;
-            _parent = parent;
-            _isFinal = isFinal;
-        }
-
-        public List<Name> Initials { get; } = new();
-        public List<Name> Entry { get; } = new();
-        public List<Name> Exit { get; } = new();
-        public List<TransitionModel> Transitions { get; } = new();
-        public List<Name> Ignores { get; } = new();
-
-        public StateModel Build() => new(
-            _name, _parent, _isFinal, Initials.ToEquatableArray(), Entry.ToEquatableArray(), Exit.ToEquatableArray(),
-            Transitions.ToEquatableArray(), Ignores.ToEquatableArray());
-    }
 }

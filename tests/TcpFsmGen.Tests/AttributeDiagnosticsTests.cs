@@ -50,7 +50,7 @@ public class AttributeDiagnosticsTests
         Assert.True(tfsm.Length == 1 && tfsm[0].Id == id, string.Join("\n", tfsm));
         // Nothing the generator emitted fails to compile, whatever the misuse.
         Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
-        Assert.Empty(run.GeneratorDiagnostics);
+        run.AssertOneReporter();
         return tfsm[0];
     }
 
@@ -115,7 +115,7 @@ public class AttributeDiagnosticsTests
     {
         var d = Single(Light(Valid, methods: "private void Click() { } private int IsPowered() => 1;"), "TFSM0203");
         Assert.Equal("nameof(IsPowered)", Text(d));
-        Assert.Equal("Guard 'IsPowered' must be a method 'bool IsPowered()' of class 'Switch', but 'int Switch.IsPowered()' is not; change its signature", d.GetMessage());
+        Assert.Equal("Guard 'IsPowered' must be a method 'bool IsPowered()' of class 'Switch', but 'private int IsPowered()' is not (it must return bool); change its signature", d.GetMessage());
     }
 
     [Fact]
@@ -233,5 +233,35 @@ public class AttributeDiagnosticsTests
         var ids = run.FsmDiagnostics.Select(d => $"{d.Id} {Text(d)}").ToList();
         Assert.Contains("TFSM0103 On", ids);
         Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void AdviceIsPhrasedInAttributeSyntax()
+    {
+        // No initial state: the fix is an attribute argument, not a .fsm line.
+        var run = GeneratorHarness.RunCSharp(("Switch.cs", $$"""
+            using TcpFsmGen;
+            namespace Demo;
+            {{Enums}}
+            [StateMachine(typeof(Light), typeof(Press))]
+            {{Valid}}
+            public partial class Switch
+            {
+            {{Methods}}
+            }
+            """));
+        var d = Single(run, "TFSM0005");
+        Assert.Equal("Machine 'Switch' has no initial state; set 'Initial = ' on [StateMachine] to one of its top-level states (Off, On)", d.GetMessage());
+
+        // A state that ignores nothing and handles nothing: the suggested ignore is an [Ignore] attribute.
+        var warned = Light("""
+            [Transition(Light.Off, Press.Toggle, Light.On, Guard = nameof(IsPowered), Actions = new[] { nameof(Click) })]
+            [Transition(Light.On, Press.Toggle, Light.Off, Actions = new[] { nameof(Click) })]
+            [Transition(Light.On, Press.Toggle, Light.On)]
+            """);
+        Assert.DoesNotContain(warned.FsmDiagnostics, x => x.GetMessage().Contains("'ignore", StringComparison.Ordinal));
+        var dead = Light("[Transition(Light.Off, Press.Toggle, Light.On, Guard = nameof(IsPowered), Actions = new[] { nameof(Click) })]");
+        Assert.Contains(dead.FsmDiagnostics, x => x.Id == "TFSM0103" && x.GetMessage().EndsWith("or mark it [Final(Light.On)]", StringComparison.Ordinal));
+        Assert.Contains(dead.FsmDiagnostics, x => x.Id == "TFSM0102" && x.GetMessage().EndsWith("add transitions or [Ignore(Light.On, Press.Toggle)]", StringComparison.Ordinal));
     }
 }

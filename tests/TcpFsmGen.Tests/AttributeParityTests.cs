@@ -140,7 +140,9 @@ public class AttributeParityTests(ITestOutputHelper output)
         var fsmRun = GeneratorHarness.Run("door.fsm", brokenFsm, LiveMachine.UserPart(Fsm, "door.fsm"));
         var attributeRun = GeneratorHarness.RunCSharp(("Door.cs", brokenAttributes), ("Door.User.cs", LiveMachine.AttributeUserPart(Attributes, "Demo.Doors.Door")));
 
-        var fsmIds = fsmRun.FsmDiagnostics.Select(d => d.Id).Distinct().OrderBy(id => id).ToList();
+        // TFSM0208 is the .fsm form's own: the intact door's partial implementation of a renamed guard or action is
+        // left over there, while with attributes a method the machine no longer names is simply an unused method.
+        var fsmIds = fsmRun.FsmDiagnostics.Select(d => d.Id).Where(id => id != "TFSM0208").Distinct().OrderBy(id => id).ToList();
         var attributeIds = attributeRun.FsmDiagnostics.Select(d => d.Id).Distinct().OrderBy(id => id).ToList();
         output.WriteLine($"{defect}: [{string.Join(", ", fsmIds)}]");
         Assert.NotEmpty(fsmIds);

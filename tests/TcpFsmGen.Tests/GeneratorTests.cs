@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -159,16 +160,25 @@ public class GeneratorTests
             ("warn.fsm", "machine Demo.Warn;\nevents Go, Unused;\ninitial A;\nstate A { on Go -> B; }\nstate B { on Go -> B; }\nstate Lost;"),
             ("dup.fsm", "machine Demo.Warn;\ninitial S;\nfinal state S;"),
         };
-        var run = GeneratorHarness.Run(files);
-        Assert.Empty(run.GeneratorDiagnostics);
-        var all = run.FsmDiagnostics.Concat(run.GeneratorDiagnostics)
-            .Select(d => $"{System.IO.Path.GetFileName(d.Location.GetLineSpan().Path)}{d.Location.GetLineSpan().StartLinePosition} {d.Id}")
+        static List<string> Keys(IEnumerable<Diagnostic> diagnostics) => diagnostics
+            .Select(d => $"{System.IO.Path.GetFileName(d.Location.GetLineSpan().Path)}{d.Location.GetLineSpan().StartLinePosition} {d.Id} {d.GetMessage()}")
+            .Order(StringComparer.Ordinal)
             .ToList();
+
+        // A build: the generator reports, the analyzer does not.
+        var build = GeneratorHarness.Run(files);
+        build.AssertOneReporter();
+        var all = Keys(build.FsmDiagnostics);
         Assert.Equal(all.Distinct().Count(), all.Count);
-        Assert.Equal(14, run.FsmDiagnostics.Count(d => d.Id == "TFSM0001"));
+        Assert.Equal(14, build.FsmDiagnostics.Count(d => d.Id == "TFSM0001"));
         // dup.fsm sorts first and keeps the class; warn.fsm gets the duplicate error next to its own warnings.
-        Assert.Empty(run.FsmDiagnostics.Where(d => d.Location.GetLineSpan().Path == "dup.fsm"));
+        Assert.Empty(build.FsmDiagnostics.Where(d => d.Location.GetLineSpan().Path == "dup.fsm"));
         Assert.Equal(new[] { "TFSM0004", "TFSM0101", "TFSM0102", "TFSM0103", "TFSM0103", "TFSM0104", "TFSM0105" },
-            run.FsmDiagnostics.Where(d => d.Location.GetLineSpan().Path == "warn.fsm").Select(d => d.Id).Order());
+            build.FsmDiagnostics.Where(d => d.Location.GetLineSpan().Path == "warn.fsm").Select(d => d.Id).Order());
+
+        // An IDE: the analyzer reports exactly the same, the generator nothing.
+        var ide = GeneratorHarness.Run(files, designTime: true);
+        ide.AssertOneReporter();
+        Assert.Equal(all, Keys(ide.FsmDiagnostics));
     }
 }

@@ -17,7 +17,7 @@ public static class Diagnose
     public static List<Reported> Fsm(string text, string path = "test.fsm")
     {
         var parsed = FsmParser.Parse(path, text);
-        var analyzed = MachineAnalysis.Run(parsed.Machine, parsed.Diagnostics);
+        var analyzed = MachineAnalysis.Run(parsed);
         return analyzed.Diagnostics
             .Select(d => new Reported(d.Id, d.Span.StartLine + 1, d.Span.StartColumn + 1, d.Message))
             .ToList();

@@ -17,20 +17,37 @@ public sealed record GeneratorRun(
     GeneratorDriver Driver,
     GeneratorDriverRunResult Result,
     Compilation Output,
-    ImmutableArray<AdditionalText> Files)
+    ImmutableArray<AdditionalText> Files,
+    bool DesignTime = false)
 {
-    /// <summary>What the generator itself reports: nothing, since the analyzer reports every TFSM diagnostic.</summary>
+    /// <summary>What the generator itself reports: every TFSM diagnostic in a build, none in an IDE.</summary>
     public ImmutableArray<Diagnostic> GeneratorDiagnostics => Result.Diagnostics;
 
-    /// <summary>The TFSM diagnostics, as the two analyzers report them on the build, sorted by file and position.</summary>
-    public ImmutableArray<Diagnostic> FsmDiagnostics => Output
-        .WithAnalyzers(ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new FsmDiagnosticAnalyzer(), new AttributeDiagnosticAnalyzer()),
-            new Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions(Files))
-        .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult()
+    /// <summary>The options the generator and the analyzer were given.</summary>
+    public TestOptionsProvider? Options { get; init; }
+
+    /// <summary>What <see cref="FsmDiagnosticAnalyzer"/> reports on the output: every TFSM diagnostic in an IDE, none in a build.</summary>
+    public ImmutableArray<Diagnostic> AnalyzerDiagnostics => Output
+        .WithAnalyzers(ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new FsmDiagnosticAnalyzer()),
+            new Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions(Files, Options ?? GeneratorHarness.Options(DesignTime)))
+        .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// The TFSM diagnostics as the user sees them, from whichever of the generator and the analyzer reports them
+    /// (both are asked; the tests check that only one answers), sorted by file and position.
+    /// </summary>
+    public ImmutableArray<Diagnostic> FsmDiagnostics => GeneratorDiagnostics.Concat(AnalyzerDiagnostics)
         .OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
         .ThenBy(d => d.Location.GetLineSpan().StartLinePosition.Line)
         .ThenBy(d => d.Location.GetLineSpan().StartLinePosition.Character)
         .ToImmutableArray();
+
+    /// <summary>Only one of the generator and the analyzer reports: the generator in a build, the analyzer in an IDE.</summary>
+    public void AssertOneReporter()
+    {
+        if (DesignTime) Assert.Empty(GeneratorDiagnostics);
+        else Assert.Empty(AnalyzerDiagnostics);
+    }
 
     /// <summary>Errors and warnings of compiling the output (user code plus generated code).</summary>
     public ImmutableArray<Diagnostic> CompilationDiagnostics => Output.GetDiagnostics()
@@ -41,6 +58,37 @@ public sealed record GeneratorRun(
         => Result.Results.Single().GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
 
     public IEnumerable<string> HintNames => Result.Results.SelectMany(r => r.GeneratedSources).Select(s => s.HintName);
+}
+
+/// <summary>Analyzer options with or without the design-time build property that IDEs set.</summary>
+/// <summary>Analyzer options with or without the design-time build property that IDEs set, and per-file settings of .fsm files (<c>[*.fsm]</c> sections).</summary>
+public sealed class TestOptionsProvider : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+{
+    private readonly TestOptions _global;
+    private readonly Dictionary<string, Dictionary<string, string>> _files;
+
+    public TestOptionsProvider(bool designTime, Dictionary<string, Dictionary<string, string>>? files = null)
+    {
+        _global = new TestOptions(designTime ? new Dictionary<string, string> { ["build_property.DesignTimeBuild"] = "true" } : new());
+        DesignTime = designTime;
+        _files = files ?? new();
+    }
+
+    public bool DesignTime { get; }
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => _global;
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => TestOptions.Empty;
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile)
+        => _files.TryGetValue(textFile.Path, out var values) ? new TestOptions(values) : TestOptions.Empty;
+}
+
+public sealed class TestOptions(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+{
+    public static readonly TestOptions Empty = new(new Dictionary<string, string>());
+
+    public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
 }
 
 /// <summary>Runs <see cref="FsmGenerator"/> in memory, the way the compiler does, and compiles and loads what it makes.</summary>
@@ -78,29 +126,49 @@ public static class GeneratorHarness
     public static GeneratorDriver CreateDriver(IEnumerable<(string Path, string Text)> fsmFiles)
         => CreateDriver(Files(fsmFiles));
 
-    public static GeneratorDriver CreateDriver(ImmutableArray<AdditionalText> files)
-        => CSharpGeneratorDriver.Create(
+    /// <summary>The options a build (or, with <paramref name="designTime"/>, an IDE) gives the generator and the analyzer.</summary>
+    public static TestOptionsProvider Options(bool designTime) => new(designTime);
+
+    /// <summary>A driver as the compiler makes one; with <paramref name="designTime"/>, as an IDE does (implementation outputs off).</summary>
+    public static GeneratorDriver CreateDriver(ImmutableArray<AdditionalText> files, bool designTime = false, TestOptionsProvider? options = null)
+    {
+        options ??= Options(designTime);
+        return CSharpGeneratorDriver.Create(
             new[] { new FsmGenerator().AsSourceGenerator() },
             files,
             ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            options,
+            new GeneratorDriverOptions(options.DesignTime ? IncrementalGeneratorOutputKind.Implementation : IncrementalGeneratorOutputKind.None,
+                trackIncrementalGeneratorSteps: true));
+    }
 
     public static GeneratorRun Run(IEnumerable<(string Path, string Text)> fsmFiles, IEnumerable<string>? csharp = null,
-        OptimizationLevel optimization = OptimizationLevel.Debug)
+        OptimizationLevel optimization = OptimizationLevel.Debug, bool designTime = false, TestOptionsProvider? options = null)
+        => Run(fsmFiles, CreateCompilation(csharp ?? Array.Empty<string>(), optimization), options ?? Options(designTime));
+
+    /// <summary>Runs the generator over .fsm files and C# files, each with its path.</summary>
+    public static GeneratorRun Run(IEnumerable<(string Path, string Text)> fsmFiles, IEnumerable<(string Path, string Text)> csharp)
+        => Run(fsmFiles, CreateCompilation(csharp), Options(designTime: false));
+
+    public static GeneratorRun Run(string fsmPath, string fsmText, (string Path, string Text) csharp)
+        => Run(new[] { (fsmPath, fsmText) }, new[] { csharp });
+
+    private static GeneratorRun Run(IEnumerable<(string Path, string Text)> fsmFiles, CSharpCompilation compilation, TestOptionsProvider options)
     {
-        var compilation = CreateCompilation(csharp ?? Array.Empty<string>(), optimization);
         var files = Files(fsmFiles);
-        var driver = CreateDriver(files).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
-        return new GeneratorRun(driver, driver.GetRunResult(), output, files);
+        var driver = CreateDriver(files, options: options).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return new GeneratorRun(driver, driver.GetRunResult(), output, files, options.DesignTime) { Options = options };
     }
 
     /// <summary>Runs the generator over C# sources alone (machines declared with attributes), each with its file name.</summary>
-    public static GeneratorRun RunCSharp(params (string Path, string Text)[] csharp)
+    public static GeneratorRun RunCSharp(params (string Path, string Text)[] csharp) => RunCSharp(designTime: false, csharp);
+
+    public static GeneratorRun RunCSharp(bool designTime, params (string Path, string Text)[] csharp)
     {
         var compilation = CreateCompilation(csharp);
         var files = ImmutableArray<AdditionalText>.Empty;
-        var driver = CreateDriver(files).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
-        return new GeneratorRun(driver, driver.GetRunResult(), output, files);
+        var driver = CreateDriver(files, designTime).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return new GeneratorRun(driver, driver.GetRunResult(), output, files, designTime);
     }
 
     public static GeneratorRun Run(string fsmPath, string fsmText, params string[] csharp)

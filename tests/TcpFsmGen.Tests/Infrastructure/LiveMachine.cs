@@ -113,7 +113,7 @@ public sealed class LiveMachine
     {
         var compilation = GeneratorHarness.CreateCompilation(new[] { declaration });
         var type = compilation.GetTypeByMetadataName(fullName) ?? throw new ArgumentException($"No class {fullName}", nameof(fullName));
-        var model = Generator.Attributes.AttributeMachineReader.Read(type).Analyzed.Machine;
+        var model = Generator.Attributes.AttributeMachineReader.Read(type).Machine;
         var enums = model.UserEnums!;
         return UserPart(model, enums.StateType, enums.EventType, attributes: true);
     }

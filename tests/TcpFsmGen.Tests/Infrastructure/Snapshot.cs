@@ -12,6 +12,11 @@ namespace TcpFsmGen.Tests.Infrastructure;
 /// </summary>
 public static class Snapshot
 {
+    /// <summary>The generator's version, which every release changes, as a placeholder (Verify scrubs the same way).</summary>
+    public static string Scrub(string text)
+        => text.Replace($"TcpFsmGen {Generator.Emit.ClassFrame.Version} ", "TcpFsmGen {Version} ", StringComparison.Ordinal)
+               .Replace($"\"TcpFsmGen\", \"{Generator.Emit.ClassFrame.Version}\"", "\"TcpFsmGen\", \"{Version}\"", StringComparison.Ordinal);
+
     public static void Match(string actual, string hintName, [CallerFilePath] string testFile = "", [CallerMemberName] string method = "")
     {
         // Only the file name of the caller is used: CI builds map source paths to /_/.
@@ -21,7 +26,7 @@ public static class Snapshot
         var stem = $"{className}.{method}#{Path.GetFileNameWithoutExtension(hintName)}";
         var verified = Path.Combine(directory, $"{stem}.verified{extension}");
         var received = Path.Combine(directory, $"{stem}.received{extension}");
-        actual = actual.Replace("\r\n", "\n");
+        actual = Scrub(actual.Replace("\r\n", "\n"));
 
         if (File.Exists(verified) && File.ReadAllText(verified).Replace("\r\n", "\n") == actual)
         {

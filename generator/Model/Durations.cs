@@ -1,12 +1,18 @@
 using System.Globalization;
 
-namespace TcpFsmGen.Generator.Parsing;
+namespace TcpFsmGen.Generator.Model;
 
 /// <summary>The rules of TFSM0009: an integer and a lower-case unit in one token, greater than zero, not too large.</summary>
 internal static class Durations
 {
     /// <summary>The longest duration a .NET timer accepts (about 49.7 days).</summary>
     public const long MaxMilliseconds = 4294967294;
+
+    /// <summary><see cref="MaxMilliseconds"/> in words, for messages and generated documentation.</summary>
+    public const string MaxInWords = "about 49.7 days";
+
+    /// <summary>TFSM0009's reason for a duration over <see cref="MaxMilliseconds"/>, in both front ends.</summary>
+    public static readonly string TooLong = $"it is too long; the longest duration is {MaxMilliseconds}ms ({MaxInWords})";
 
     /// <summary>Reads <paramref name="text"/> (a number token); returns the milliseconds, or null with the reason.</summary>
     public static long? TryParse(string text, out string? error)
@@ -35,7 +41,7 @@ internal static class Durations
         if (!ulong.TryParse(text.Substring(0, digits), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             || value > (ulong)(MaxMilliseconds / factor))
         {
-            error = $"it is too long; the longest duration is {MaxMilliseconds}ms (about 49 days)";
+            error = TooLong;
             return null;
         }
         if (value == 0)

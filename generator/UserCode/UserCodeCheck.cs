@@ -1,0 +1,155 @@
+using System.Collections.Generic;
+using System.Linq;
+using TcpFsmGen.Generator.Analysis;
+using TcpFsmGen.Generator.Diagnostics;
+using TcpFsmGen.Generator.Helpers;
+using TcpFsmGen.Generator.Model;
+
+namespace TcpFsmGen.Generator.UserCode;
+
+/// <summary>What the check of the user's half found, and what the emitted half must declare for it.</summary>
+/// <param name="Diagnostics">TFSM0203, TFSM0207 and TFSM0208.</param>
+/// <param name="DeclaredByUser">Guards and actions whose defining declaration the user wrote: the generated half must not repeat it.</param>
+/// <param name="Definitions">
+/// The defining declarations of the user's partial implementations that the generated machine does not declare
+/// otherwise: without them the user's code would not compile (CS0759), and the mistake would show in C#
+/// instead of at the machine.
+/// </param>
+/// <param name="OutlineDefinitions">What the outline declares instead: every partial implementation without a definition, and the guards and actions the user's code may call.</param>
+internal sealed record UserCodeResult(
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    EquatableArray<string> DeclaredByUser,
+    EquatableArray<string> Definitions,
+    EquatableArray<string> OutlineDefinitions);
+
+/// <summary>
+/// Checks the user's half of a machine's class against the guards and actions the machine names:
+/// each one implemented with the exact signature the generated half calls (TFSM0203), an action never
+/// implemented (TFSM0207, off unless turned on), and a partial method of the class that the machine does
+/// not name (TFSM0208). Every diagnostic gives the signature expected.
+/// </summary>
+internal static class UserCodeCheck
+{
+    /// <summary>The hooks every generated class declares; the user implements them or not, with the signature of the API.</summary>
+    private static readonly HashSet<string> s_hooks = new(System.StringComparer.Ordinal) { GeneratedNames.OnUnhandled, GeneratedNames.OnTransition };
+
+    /// <param name="recoveredNames">Names in text the parser skipped: a partial method of that name may be named there (<see cref="Pipeline.ParsedMachine.RecoveredNames"/>).</param>
+    public static UserCodeResult Check(MachineModel model, UserClass? userClass, EquatableArray<string> recoveredNames = default)
+    {
+        var methods = userClass?.Methods ?? EquatableArray<UserMethod>.Empty;
+        var found = new List<DiagnosticInfo>();
+        var declaredByUser = new List<string>();
+        var className = model.ClassName ?? "";
+
+        var uses = MethodNames.Of(model).ToList();
+        var guards = new HashSet<string>(uses.Where(u => u.IsGuard).Select(u => u.Name.Text), System.StringComparer.Ordinal);
+        var actions = new HashSet<string>(uses.Where(u => !u.IsGuard).Select(u => u.Name.Text), System.StringComparer.Ordinal);
+        // Each name is judged once; a problem is reported at every use, as an unknown name is. A name used as
+        // both is TFSM0007's.
+        var problems = new Dictionary<string, DiagnosticInfo?>(System.StringComparer.Ordinal);
+        foreach (var use in uses)
+        {
+            var name = use.Name.Text;
+            if ((guards.Contains(name) && actions.Contains(name)) || !InvalidNames.IsUsableMethodName(name, model)) continue;
+            if (!problems.TryGetValue(name, out var problem))
+            {
+                var candidates = methods.Where(m => m.Name == name).ToList();
+                problem = model.FrontEnd == FrontEnd.Attributes
+                    ? AttributeMethod(use, candidates, className)
+                    : PartialMethod(use, candidates, className, declaredByUser);
+                problems.Add(name, problem);
+            }
+            if (problem is not null) found.Add(problem with { Span = use.Name.Span });
+        }
+
+        // A partial method with no declaration: in a machine's class only the generated half could declare it.
+        var definitions = new List<string>();
+        var outline = new List<string>();
+        if (model.FrontEnd == FrontEnd.Fsm)
+        {
+            var defined = new HashSet<string>(methods.Where(m => m.IsPartialDefinition).Select(m => m.Name), System.StringComparer.Ordinal);
+            var known = guards.Concat(actions).ToList();
+            foreach (var method in methods.Where(m => m.IsPartialImplementation && !defined.Contains(m.Name)))
+            {
+                if (method.Definition is { } definition) outline.Add(definition);
+                if (guards.Contains(method.Name) || actions.Contains(method.Name) || s_hooks.Contains(method.Name)
+                    || recoveredNames.Contains(method.Name)) continue;
+                if (method.Definition is not null) definitions.Add(method.Definition);
+                found.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownPartialMethod, method.Span,
+                    method.Name, className, model.SourceName, NameSuggestions.DidYouMean(method.Name, known)));
+            }
+        }
+
+        // The outline declares every guard and action that the user's code may call and does not declare itself: a
+        // stub for a guard (a plain method: a partial one would need an implementation), the partial declaration for
+        // an action. Then a mistake in one method leaves its callers compiling, and only the diagnostic above shows.
+        if (model.FrontEnd == FrontEnd.Fsm)
+        {
+            foreach (var name in problems.Keys)
+            {
+                if (methods.Any(m => m.Name == name && m.ParameterTypes.Count == 0)) continue;
+                outline.Add(guards.Contains(name) ? $"private bool {name}() => throw __Broken();" : $"partial void {name}();");
+            }
+        }
+
+        return new UserCodeResult(found.ToEquatableArray(), declaredByUser.ToEquatableArray(),
+            definitions.ToEquatableArray(), outline.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// A <c>.fsm</c> guard is <c>private partial bool G()</c>, implemented; an action is <c>partial void A()</c>,
+    /// implemented or not.
+    /// </summary>
+    private static DiagnosticInfo? PartialMethod(MethodName use, List<UserMethod> candidates, string className, List<string> declaredByUser)
+    {
+        var name = use.Name.Text;
+        var expected = use.IsGuard ? $"private partial bool {name}()" : $"partial void {name}()";
+        bool Fits(UserMethod m) => m.IsPartial && m.IsPlain && m.ParameterTypes.Count == 0
+                                   && (use.IsGuard ? m.ReturnType == "bool" && m.Accessibility == "private"
+                                                   : m.ReturnType == "void" && m.Accessibility.Length == 0);
+        if (candidates.Any(m => Fits(m) && m.IsPartialDefinition)) declaredByUser.Add(name);
+        if (candidates.Any(m => Fits(m) && m.IsPartialImplementation)) return null;
+        var wrong = candidates.FirstOrDefault(m => !Fits(m));
+        if (wrong is null)
+        {
+            if (use.IsGuard)
+            {
+                return DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotFound, use.Name.Span,
+                    "Guard", name, $"has no implementation; add '{expected}' with a body to class '{className}'");
+            }
+            return DiagnosticInfo.Create(DiagnosticDescriptors.ActionNotImplemented, use.Name.Span, name, expected, className);
+        }
+        return DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotFound, use.Name.Span,
+            use.IsGuard ? "Guard" : "Action", name,
+            $"must be implemented as '{expected}', but class '{className}' has '{wrong.Display}' ({Differences(wrong, use.IsGuard, partial: true)}); change it to '{expected}' with a body");
+    }
+
+    /// <summary>With attributes, a guard is any method <c>bool G()</c> of the class or a base class, and an action <c>void A()</c>.</summary>
+    private static DiagnosticInfo? AttributeMethod(MethodName use, List<UserMethod> candidates, string className)
+    {
+        var name = use.Name.Text;
+        bool Fits(UserMethod m) => m.ParameterTypes.Count == 0 && !m.IsGeneric && (use.IsGuard ? m.ReturnType == "bool" : m.ReturnType == "void");
+        if (candidates.Any(Fits)) return null;
+        var signature = use.IsGuard ? $"bool {name}()" : $"void {name}()";
+        var what = use.IsGuard ? "Guard" : "Action";
+        return candidates.Count == 0
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotFound, use.Name.Span, what, name,
+                $"must be a method '{signature}' of class '{className}', but there is none; add it or correct the name")
+            : DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotFound, use.Name.Span, what, name,
+                $"must be a method '{signature}' of class '{className}', but '{candidates[0].Display}' is not ({Differences(candidates[0], use.IsGuard, partial: false)}); change its signature");
+    }
+
+    /// <summary>What keeps a method from being the guard or action: its return type, parameters or modifiers.</summary>
+    private static string Differences(UserMethod method, bool isGuard, bool partial)
+    {
+        var wrong = new List<string>();
+        if (method.ReturnType != (isGuard ? "bool" : "void")) wrong.Add(isGuard ? "it must return bool" : "it must return void");
+        if (method.ParameterTypes.Count > 0) wrong.Add("it must take no parameters");
+        if (partial && !method.IsPartial) wrong.Add("it is not partial");
+        if (partial && isGuard && method.Accessibility != "private") wrong.Add("it must be private");
+        if (partial && !isGuard && method.Accessibility.Length > 0) wrong.Add("it must have no accessibility modifier");
+        if (partial ? !method.IsPlain : method.IsGeneric) wrong.Add(partial ? "it must be an ordinary instance method" : "it must not be generic");
+        if (partial && method.IsPartialDefinition) wrong.Add("it has no body");
+        return wrong.Count == 0 ? "its signature differs" : string.Join(", ", wrong);
+    }
+}
