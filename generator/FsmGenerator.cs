@@ -40,7 +40,8 @@ public sealed class FsmGenerator : IIncrementalGenerator
         // 2. One stream of machines, each analysed on its own.
         var analyzed = fromFsm.Collect()
             .Combine(fromAttributes.Collect())
-            .SelectMany(static (both, _) => both.Left.AddRange(both.Right))
+            // One class with [StateMachine] on two of its declarations is read twice, the same: once is enough.
+            .SelectMany(static (both, _) => both.Left.AddRange(both.Right).Distinct())
             .Select(static (parsed, cancellationToken) => MachineAnalysis.Run(parsed, cancellationToken))
             .WithTrackingName(TrackingNames.Analyze);
 

@@ -52,7 +52,7 @@ internal sealed class AttributeMachineReader
     public static DiagnosticInfo? OrphanCompanion(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var attributes = type.GetAttributes();
-        if (attributes.Any(a => a.AttributeClass?.ToDisplayString() == StateMachineAttribute)) return null;
+        if (attributes.Any(a => a.AttributeClass?.ToDisplayString() == StateMachineAttribute && IsOurs(a))) return null;
         if (attributes.FirstOrDefault(IsOurs) is not { ApplicationSyntaxReference: { } reference } first) return null;
         if (reference.GetSyntax(cancellationToken) is not AttributeSyntax syntax) return null;
         var name = first.AttributeClass!.Name;
@@ -67,15 +67,19 @@ internal sealed class AttributeMachineReader
     /// <summary>True for <c>[StateMachine]</c> and the other attributes of this front end.</summary>
     public static bool IsOurs(AttributeData attribute)
         => attribute.AttributeClass is { } c && c.ContainingNamespace is { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true }
-           && c.ContainingAssembly is not null;
+           && c.ContainingAssembly?.Name == RuntimeAssembly;
+
+    /// <summary>The assembly that defines the attributes: a type of the same name from anywhere else is not ours.</summary>
+    public const string RuntimeAssembly = "TcpFsmGen.Runtime";
 
     private ParsedMachine Read()
     {
         var all = _type.GetAttributes();
-        var machineAttribute = all.First(a => a.AttributeClass?.ToDisplayString() == StateMachineAttribute);
-        var machineSyntax = (AttributeSyntax?)machineAttribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
+        // A [StateMachine] of the same name declared anywhere but the runtime is not ours, and reads as no attribute.
+        var machineAttribute = all.FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == StateMachineAttribute && IsOurs(a));
+        var machineSyntax = (AttributeSyntax?)machineAttribute?.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
         var declaration = machineSyntax?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
-        if (machineSyntax is null || declaration is null) return Empty(default, classUsable: false);
+        if (machineAttribute is null || machineSyntax is null || declaration is null) return Empty(default, classUsable: false);
         var machine = new AttributeSpans(machineSyntax);
         var header = machine.Name;
         var identifier = AttributeSpans.Of(declaration.Identifier);
@@ -141,7 +145,7 @@ internal sealed class AttributeMachineReader
         }
     }
 
-    private static string SourceName(SyntaxNode? node) => System.IO.Path.GetFileName(node?.SyntaxTree.FilePath ?? "") is { Length: > 0 } name ? name : "attributes";
+    private static string SourceName(SyntaxNode? node) => SourceNames.Display(node?.SyntaxTree.FilePath);
 
     private static string NamespaceOf(INamedTypeSymbol type)
         => type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "";
@@ -210,6 +214,8 @@ internal sealed class AttributeMachineReader
                     $"member '{field.Name}' has the value {field.ConstantValue}; give every member a value from 0 to int.MaxValue"));
                 continue;
             }
+            // A name declared twice is the compiler's error (CS0102); the second is not a member here.
+            if (members.Names.Contains(field.Name)) continue;
             if (byValue.TryGetValue(value, out var other))
             {
                 _structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusableEnum, span, e.Name, _type.Name,
@@ -239,8 +245,9 @@ internal sealed class AttributeMachineReader
     {
         if (value.Kind == TypedConstantKind.Enum && SymbolEqualityComparer.Default.Equals(value.Type, expected) && value.Value is not null)
         {
-            var number = Convert.ToInt64(value.Value, System.Globalization.CultureInfo.InvariantCulture);
             // A value that is no member ((DoorState)42) is an unknown name, as a misspelt one is in a .fsm file.
+            if (value.Value is ulong big && big > long.MaxValue) return new Name(big.ToString(System.Globalization.CultureInfo.InvariantCulture), span);
+            var number = Convert.ToInt64(value.Value, System.Globalization.CultureInfo.InvariantCulture);
             return new Name(byValue.TryGetValue(number, out var name) ? name : number.ToString(System.Globalization.CultureInfo.InvariantCulture), span);
         }
         var found = value.IsNull ? "null" : value.Type is { } type ? $"a value of type '{type.ToDisplayString()}'" : "something else";
@@ -288,7 +295,9 @@ internal sealed class AttributeMachineReader
         public void Add(AttributeData data, AttributeSpans at)
         {
             var args = data.ConstructorArguments;
-            var named = data.NamedArguments.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+            // A named argument given twice is the compiler's error (CS0643); the first one counts here.
+            var named = data.NamedArguments.GroupBy(a => a.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
+            if (args.Length < PositionalCount(data.AttributeClass!.Name)) return;
             switch (data.AttributeClass!.Name)
             {
                 case "SubstateAttribute":
@@ -413,6 +422,19 @@ internal sealed class AttributeMachineReader
                 }
             }
         }
+
+        /// <summary>How many constructor arguments each attribute has before any <c>params</c> list, so none is read that is not there.</summary>
+        private static int PositionalCount(string attribute) => attribute switch
+        {
+            "SubstateAttribute" => 2,
+            "FinalAttribute" => 1,
+            "TransitionAttribute" => 3,
+            "InternalTransitionAttribute" => 2,
+            "IgnoreAttribute" or "EntryAttribute" or "ExitAttribute" => 1,
+            "TimerAttribute" => 1,
+            "AfterAttribute" => 3,
+            _ => int.MaxValue,
+        };
 
         /// <summary>The values of a <c>params</c> parameter: an array, or (as Roslyn may bind one argument) a single value.</summary>
         private static ImmutableArray<TypedConstant> Rest(ImmutableArray<TypedConstant> args, int index)

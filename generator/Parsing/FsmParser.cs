@@ -47,7 +47,7 @@ internal sealed class FsmParser
         var diagnostics = new List<DiagnosticInfo>();
         var tokens = Lexer.Tokenize(path, text, diagnostics, cancellationToken);
         var parser = new FsmParser(tokens, diagnostics, cancellationToken);
-        var machine = parser.ParseFile(Path.GetFileName(path));
+        var machine = parser.ParseFile(SourceNames.Display(path));
         var complete = !diagnostics.Any(d => d.IsError && d.Id == DiagnosticDescriptors.SyntaxError.Id);
         return new ParsedMachine(machine, diagnostics.ToEquatableArray(), complete,
             parser._recovered.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),

@@ -38,9 +38,14 @@ internal static class MachineIndex
         return first is null || (first.Header == model.HeaderSpan && first.FrontEnd == model.FrontEnd) ? null : first;
     }
 
-    /// <summary>TFSM0004 at the header of a machine whose class an earlier machine declares.</summary>
-    public static DiagnosticInfo Duplicate(MachineModel model, MachineKey owner)
-        => DiagnosticInfo.Create(DiagnosticDescriptors.Duplicate, model.HeaderSpan, "Machine", model.FullName, $" in {owner.Header.FilePath}");
+    /// <summary>A machine whose namespace is, or lies inside, <paramref name="model"/>'s class: C# cannot have a class and a namespace of one name.</summary>
+    public static MachineKey? NamespaceClash(MachineModel model, EquatableArray<MachineKey> keys)
+        => model.ClassName is null ? null : keys.FirstOrDefault(k => k.FullName.StartsWith(model.FullName + ".", StringComparison.Ordinal));
+
+    /// <summary>TFSM0004 at the header of a machine whose class an earlier machine declares, or that another machine uses as its namespace.</summary>
+    public static DiagnosticInfo Duplicate(MachineModel model, MachineKey owner, bool asNamespace = false)
+        => DiagnosticInfo.Create(DiagnosticDescriptors.Duplicate, model.HeaderSpan, "Machine", model.FullName,
+            asNamespace ? $" as a namespace, by machine '{owner.FullName}' in {owner.Header.FilePath}" : $" in {owner.Header.FilePath}");
 
     /// <summary>
     /// <c>Namespace.Class.g.cs</c>; a class whose name only differs in case from an earlier machine's gets a

@@ -30,7 +30,9 @@ internal static class MachinePipeline
         var diagnostics = new List<DiagnosticInfo>(machine.Diagnostics);
         var owner = MachineIndex.EarlierOwner(model, keys);
         if (owner is not null) diagnostics.Add(MachineIndex.Duplicate(model, owner));
-        var emittable = owner is null && machine.Parsed.ClassUsable && IsUsableClass(model);
+        var clash = owner is null ? MachineIndex.NamespaceClash(model, keys) : null;
+        if (clash is not null) diagnostics.Add(MachineIndex.Duplicate(model, clash, asNamespace: true));
+        var emittable = owner is null && clash is null && machine.Parsed.ClassUsable && InvalidNames.CanDeclareClass(model);
 
         UserCodeResult? user = null;
         if (emittable)
@@ -69,13 +71,4 @@ internal static class MachinePipeline
         var classes = userClasses is null ? (EquatableArray<UserClass>?)null : UserClass.Merge(userClasses).ToEquatableArray();
         return analyzed.Select(m => Complete(m, keys, classes)).ToList();
     }
-
-    /// <summary>A class the generator can declare: its name and namespace are identifiers that no generated member takes.</summary>
-    private static bool IsUsableClass(MachineModel model)
-        => model.ClassName is { } className
-           && IsUsable(className) && !GeneratedNames.Members.Contains(className)
-           && model.NamespaceParts.All(p => IsUsable(p.Text));
-
-    private static bool IsUsable(string name)
-        => Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(name) && !InvalidNames.IsKeyword(name);
 }

@@ -92,8 +92,9 @@ internal static class UserCodeCheck
             }
         }
 
+        // Two implementations of one method are the compiler's error (CS0757) at the user's code: one declaration serves both.
         return new UserCodeResult(found.ToEquatableArray(), declaredByUser.ToEquatableArray(),
-            definitions.ToEquatableArray(), outline.ToEquatableArray());
+            definitions.Distinct().ToEquatableArray(), outline.Distinct().ToEquatableArray());
     }
 
     /// <summary>
