@@ -75,6 +75,11 @@ public sealed class ConsumptionTests : IDisposable
         Assert.True(diagrams.ExitCode == 0, diagrams.ToString());
         var markdown = File.ReadAllText(Path.Combine(app, "bin", "Debug", "net10.0", "Hello.Light.md"));
         Assert.StartsWith("# Hello.Light\n\n```mermaid\nstateDiagram-v2\n    [*] --> Off\n", markdown);
+        // ...or into the source tree, to be committed; there they are the user's files, which 'dotnet clean' leaves.
+        var kept = Shell("dotnet build -p:TcpFsmGenDiagramsPath=docs/machines && dotnet clean -p:TcpFsmGenDiagramsPath=docs/machines", app, environment);
+        Assert.True(kept.ExitCode == 0, kept.ToString());
+        Assert.Equal(markdown, File.ReadAllText(Path.Combine(app, "docs", "machines", "Hello.Light.md")));
+        Assert.False(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Hello.Light.md")), "dotnet clean left the diagram in the build output");
         foreach (var setting in new[] { "-p:TcpFsmGenIncludeFsmFiles=false", "-p:TcpFsmGenFsmFiles=machines/*.fsm" })
         {
             var without = Shell("dotnet build " + setting, app, environment);
