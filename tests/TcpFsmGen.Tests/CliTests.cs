@@ -172,4 +172,39 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("'class' is a C# keyword", error);
     }
+
+    [Fact]
+    public void GraphOfACSharpFileSaysWhereAnAttributeMachinesDiagramIsInOneLine()
+    {
+        var path = Write("PhoneCall.cs", """
+            using TcpFsmGen;
+
+            namespace Demo.Phones;
+
+            public enum CallState { Idle, Ringing }
+            public enum CallEvent { Dial, HangUp }
+
+            [StateMachine(typeof(CallState), typeof(CallEvent), Initial = CallState.Idle)]
+            [Transition(CallState.Idle, CallEvent.Dial, CallState.Ringing)]
+            [Transition(CallState.Ringing, CallEvent.HangUp, CallState.Idle)]
+            public partial class PhoneCall
+            {
+            }
+            """);
+        var (exit, output, error) = Fsm("graph", path);
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        var line = Assert.Single(Lines(error));
+        Assert.Contains("PhoneCall.Mermaid and PhoneCall.Dot", line);
+        Assert.DoesNotContain("TFSM", line);
+
+        // The SMTP sample, a real attribute machine, and a C# file without one.
+        (exit, _, error) = Fsm("graph", RepoPaths.Combine("samples", "Smtp", "SmtpClient.cs"), "--format", "dot");
+        Assert.Equal(2, exit);
+        Assert.Contains("SmtpClient.Mermaid and SmtpClient.Dot", Assert.Single(Lines(error)));
+
+        (exit, _, error) = Fsm("graph", Write("Plain.cs", "class Plain { }"));
+        Assert.Equal(2, exit);
+        Assert.Contains("declares no [StateMachine] class", Assert.Single(Lines(error)));
+    }
 }
