@@ -12,13 +12,14 @@ namespace TcpFsmGen.Cli;
 
 /// <summary>
 /// <c>fsm graph FILE --format mermaid|dot|svg</c>: the same diagram the generated class carries in its
-/// <c>Mermaid</c> and <c>Dot</c> constants; <c>svg</c> runs Graphviz's <c>dot</c> over the DOT text.
+/// <c>Mermaid</c> and <c>Dot</c> constants; <c>svg</c> runs Graphviz's <c>dot</c> over the DOT text. Given a C#
+/// file, it says in one line where that file's attribute machines keep their diagrams.
 /// </summary>
 internal static class GraphCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var file = new Argument<string>("file") { Description = "The .fsm file to draw." };
+        var file = new Argument<string>("file") { Description = "The .fsm file to draw. (A machine declared with attributes carries its diagram in its generated Mermaid and Dot constants.)" };
         var format = new Option<string>("--format", "-f")
         {
             Description = "mermaid (a stateDiagram-v2), dot (Graphviz), or svg (needs Graphviz's 'dot' on PATH).",
@@ -34,6 +35,11 @@ internal static class GraphCommand
     public static int Graph(string path, string format, string? outputPath, TextWriter output, TextWriter error)
     {
         if (!InputFile.TryRead(path, error, out var text)) return FsmCommand.UsageError;
+        if (AttributeMachines.IsCSharp(path))
+        {
+            error.WriteLine(AttributeMachines.Explain(path, text));
+            return FsmCommand.UsageError;
+        }
         var machine = FsmFiles.Analyze(path, text, CancellationToken.None);
         if (machine.HasErrors || machine.Machine.ClassName is null)
         {

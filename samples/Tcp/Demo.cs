@@ -57,22 +57,34 @@ public sealed class Demo : IAsyncDisposable
         _wheel.Dispose();
     }
 
+    /// <summary>The time column: <c>m:ss.fff</c>, minutes up to 999; longer runs (an MSL of hours) in hours.</summary>
+    public const int TimeWidth = 10;
+
+    /// <summary>Each peer's state column: the longest RFC state name, <c>SYN-RECEIVED</c>, and one space more.</summary>
+    public const int StateWidth = 13;
+
+    /// <summary>The middle column: a user call, a segment on the wire, or what happened; longer text goes on more lines.</summary>
+    public const int MiddleWidth = 44;
+
     /// <summary>Writes the column headings.</summary>
     private Task Header() => _loop.InvokeAsync(() =>
     {
         A.Start();
         B.Start();
-        _output.WriteLine($"{"time",-9}  {"peer A",-13} {"",-44} {"peer B"}");
+        _output.WriteLine($"{"time",-TimeWidth} {"peer A",-StateWidth} {"",-MiddleWidth} {"peer B"}");
         Row("");
     });
 
-    /// <summary>A user call on A or B, then delivery of whatever it sent (and the replies), one segment a line; on the loop.</summary>
+    /// <summary>
+    /// A user call on A or B, and on the next line the error it returned, if any; then delivery of whatever it
+    /// sent (and the replies), one segment a line; on the loop.
+    /// </summary>
     private Task Call(TcpEndpoint peer, string call, Action<TcpEndpoint> action) => _loop.InvokeAsync(() =>
     {
         action(peer);
         var who = peer == A ? "A" : "B";
-        var error = peer.LastError is { } e ? $"  error: {e}" : "";
-        Row($"({who}: {call}{error})");
+        if (peer.LastError is { } error) Row($"({who}: {call})", $"  error: {error}");
+        else Row($"({who}: {call})");
         Deliver();
     });
 
@@ -118,10 +130,39 @@ public sealed class Demo : IAsyncDisposable
         }).ConfigureAwait(false);
     }
 
-    private void Row(string middle)
+    /// <summary>
+    /// One line of the timeline: the time, A's state, <paramref name="middle"/> and B's state, each in its column.
+    /// Middle text wider than its column, and each of <paramref name="more"/>, goes on lines of its own below,
+    /// in the middle column only, so that no line pushes B's state out of place.
+    /// </summary>
+    private void Row(string middle, params string[] more)
     {
-        var t = _clock.GetUtcNow() - _start;
-        _output.WriteLine($"{(int)t.TotalMinutes}:{t.Seconds:00}.{t.Milliseconds:000}   {A.RfcState,-13} {middle,-44} {B.RfcState}");
+        var lines = new List<string>(Wrap(middle));
+        foreach (var text in more) lines.AddRange(Wrap(text));
+        _output.WriteLine($"{Time(_clock.GetUtcNow() - _start),-TimeWidth} {A.RfcState,-StateWidth} {lines[0],-MiddleWidth} {B.RfcState}");
+        for (var i = 1; i < lines.Count; i++) _output.WriteLine($"{"",-TimeWidth} {"",-StateWidth} {lines[i]}");
+    }
+
+    private static string Time(TimeSpan t) => t.TotalMinutes < 1000
+        ? $"{(int)t.TotalMinutes}:{t.Seconds:00}.{t.Milliseconds:000}"
+        : $"{(int)t.TotalHours}h{t.Minutes:00}m{t.Seconds:00}s";
+
+    /// <summary>Breaks <paramref name="text"/> at spaces into pieces no wider than the middle column (a longer word is cut).</summary>
+    internal static IEnumerable<string> Wrap(string text)
+    {
+        text = text.TrimEnd();
+        var lead = text.Length - text.TrimStart(' ').Length;
+        var continuation = new string(' ', lead + 2);
+        while (text.Length > MiddleWidth)
+        {
+            // The last space within the column, past the piece's own leading spaces.
+            var cut = text.LastIndexOf(' ', MiddleWidth, MiddleWidth - lead);
+            if (cut <= lead) cut = MiddleWidth;
+            yield return text.Substring(0, cut).TrimEnd();
+            text = continuation + text.Substring(cut).TrimStart();
+            lead = continuation.Length;
+        }
+        yield return text;
     }
 
     /// <summary>Handshake, data both ways, close from A, TIME-WAIT expiry.</summary>

@@ -116,6 +116,36 @@ public static class Replay
         return value;
     }
 
+    /// <summary>Where a replay's output first differs from the expected output.</summary>
+    /// <param name="Line">The one-based line number, in both.</param>
+    /// <param name="Expected">The expected line, or null where the expected output has ended.</param>
+    /// <param name="Actual">The line the replay printed, or null where its output has ended.</param>
+    public sealed record Difference(int Line, string? Expected, string? Actual);
+
+    /// <summary>
+    /// The first line where <paramref name="actual"/> differs from <paramref name="expected"/>, or null when they
+    /// are the same. Lines are compared exactly; only CRLF against LF and a missing last line break are forgiven.
+    /// </summary>
+    public static Difference? FirstDifference(string expected, string actual)
+    {
+        var want = Lines(expected);
+        var got = Lines(actual);
+        for (var i = 0; i < Math.Max(want.Length, got.Length); i++)
+        {
+            var line = i < want.Length ? want[i] : null;
+            var printed = i < got.Length ? got[i] : null;
+            if (line != printed) return new Difference(i + 1, line, printed);
+        }
+        return null;
+    }
+
+    private static string[] Lines(string text)
+    {
+        text = text.Replace("\r\n", "\n");
+        if (text.EndsWith("\n", StringComparison.Ordinal)) text = text.Substring(0, text.Length - 1);
+        return text.Length == 0 ? [] : text.Split('\n');
+    }
+
     /// <summary>Runs a parsed trace, writing one line per item.</summary>
     public static void Run(IReadOnlyList<(int Line, Action<TcpEndpoint, ManualTimeProvider> Apply)> items, Options options, TextWriter output)
     {

@@ -172,4 +172,101 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("'class' is a C# keyword", error);
     }
+
+    [Fact]
+    public void GraphOfACSharpFileSaysWhereAnAttributeMachinesDiagramIsInOneLine()
+    {
+        var path = Write("PhoneCall.cs", """
+            using TcpFsmGen;
+
+            namespace Demo.Phones;
+
+            public enum CallState { Idle, Ringing }
+            public enum CallEvent { Dial, HangUp }
+
+            [StateMachine(typeof(CallState), typeof(CallEvent), Initial = CallState.Idle)]
+            [Transition(CallState.Idle, CallEvent.Dial, CallState.Ringing)]
+            [Transition(CallState.Ringing, CallEvent.HangUp, CallState.Idle)]
+            public partial class PhoneCall
+            {
+            }
+            """);
+        var (exit, output, error) = Fsm("graph", path);
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        var line = Assert.Single(Lines(error));
+        Assert.Contains("PhoneCall.Mermaid and PhoneCall.Dot", line);
+        Assert.DoesNotContain("TFSM", line);
+
+        // The SMTP sample, a real attribute machine, and a C# file without one.
+        (exit, _, error) = Fsm("graph", RepoPaths.Combine("samples", "Smtp", "SmtpClient.cs"), "--format", "dot");
+        Assert.Equal(2, exit);
+        Assert.Contains("SmtpClient.Mermaid and SmtpClient.Dot", Assert.Single(Lines(error)));
+
+        (exit, _, error) = Fsm("graph", Write("Plain.cs", "class Plain { }"));
+        Assert.Equal(2, exit);
+        Assert.Contains("declares no [StateMachine] class", Assert.Single(Lines(error)));
+    }
+
+    [Fact]
+    public void NewTakesTheNamespaceOfTheNearestProjectAndLinksThePublishedDocs()
+    {
+        var project = Path.Combine(_folder, "Traffic");
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "Traffic.App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <OutputType>Exe</OutputType>\n  </PropertyGroup>\n</Project>\n");
+
+        // In a folder below the project, not there yet: the project's name is the namespace.
+        var machines = Path.Combine(project, "Machines");
+        var (exit, output, error) = Fsm("new", "Signal", "-o", machines);
+        Assert.True(exit == 0, error);
+        Assert.Contains("machine Traffic.App.Signal, in the namespace of Traffic.App.csproj", output);
+        var text = File.ReadAllText(Path.Combine(machines, "signal.fsm"));
+        Assert.Contains("\nmachine Traffic.App.Signal;\n", text);
+        Assert.Contains("https://github.com/tcpfsmgen/tcpfsmgen/blob/main/docs/language.md", text);
+        Assert.DoesNotContain(" docs/language.md", text);
+        Assert.Empty(Diagnose.Fsm(text, "signal.fsm"));
+
+        // The project's RootNamespace wins over its name; --namespace over both.
+        File.WriteAllText(Path.Combine(project, "Traffic.App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <RootNamespace>Acme.Signals</RootNamespace>\n  </PropertyGroup>\n</Project>\n");
+        Assert.Equal(0, Fsm("new", "Signal", "-o", machines, "--force").Exit);
+        Assert.Contains("\nmachine Acme.Signals.Signal;\n", File.ReadAllText(Path.Combine(machines, "signal.fsm")));
+        Assert.Equal(0, Fsm("new", "Signal", "-o", machines, "--force", "--namespace", "Demo.Lights").Exit);
+        Assert.Contains("\nmachine Demo.Lights.Signal;\n", File.ReadAllText(Path.Combine(machines, "signal.fsm")));
+
+        // A qualified NAME is taken as it is, and may not have a second namespace.
+        Assert.Equal(0, Fsm("new", "Other.Signal", "-o", machines, "--force").Exit);
+        Assert.Contains("\nmachine Other.Signal;\n", File.ReadAllText(Path.Combine(machines, "signal.fsm")));
+        (exit, _, error) = Fsm("new", "Other.Signal", "-o", machines, "--force", "--namespace", "Demo");
+        Assert.Equal(2, exit);
+        Assert.Contains("give it once", error);
+        (exit, _, error) = Fsm("new", "Signal", "-o", machines, "--force", "--namespace", "Demo-Lights");
+        Assert.Equal(2, exit);
+        Assert.Contains("'Demo-Lights' is not a namespace", error);
+    }
+
+    [Theory]
+    [InlineData("my-app", "my_app")]
+    [InlineData("2D.Tools", "_2D.Tools")]
+    [InlineData("Hello World", "Hello_World")]
+    public void AProjectNameBecomesAValidNamespace(string project, string expected)
+    {
+        var folder = Path.Combine(_folder, "p");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, project + ".csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\" />\n");
+        var (exit, _, error) = Fsm("new", "Light", "-o", folder);
+        Assert.True(exit == 0, error);
+        Assert.Contains($"\nmachine {expected}.Light;\n", File.ReadAllText(Path.Combine(folder, "light.fsm")));
+    }
+
+    [Fact]
+    public void NewAsksForTheNamespaceWhenAFolderHoldsTwoProjects()
+    {
+        File.WriteAllText(Path.Combine(_folder, "A.csproj"), "<Project />\n");
+        File.WriteAllText(Path.Combine(_folder, "B.csproj"), "<Project />\n");
+        var (exit, _, error) = Fsm("new", "Light", "-o", _folder);
+        Assert.Equal(2, exit);
+        Assert.Contains("A.csproj, B.csproj", error);
+        Assert.Contains("--namespace", error);
+        Assert.Equal(0, Fsm("new", "Light", "-o", _folder, "-n", "Demo").Exit);
+    }
 }
