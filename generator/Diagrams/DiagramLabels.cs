@@ -10,6 +10,12 @@ namespace TcpFsmGen.Generator.Diagrams;
 /// <summary>The text both diagram formats put on arrows and in states, so Mermaid and DOT say the same thing.</summary>
 internal static class DiagramLabels
 {
+    /// <summary>
+    /// The deepest level the diagrams indent (four spaces a level). Both formats ignore indentation; past this
+    /// depth lines stay at this indentation, so a deeply nested machine's diagrams stay linear in its size.
+    /// </summary>
+    public const int MaxIndentDepth = 8;
+
     /// <summary><c>Open [IsNotBlocked] / LightOn, Beep</c>, or <c>after AutoClose (30s) / Beep</c>.</summary>
     public static string Transition(MachineGraph graph, TransitionModel transition)
     {

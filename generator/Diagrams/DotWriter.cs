@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 using TcpFsmGen.Generator.Analysis;
 
@@ -19,7 +20,7 @@ internal static class DotWriter
         text.Append("    node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
         text.Append("    edge [fontname=\"Helvetica\", fontsize=10];\n");
         text.Append("    \"__initial\" [shape=point, width=0.15, label=\"\"];\n");
-        foreach (var s in graph.TopLevel) WriteState(text, graph, s, 1);
+        WriteStates(text, graph);
         if (graph.InitialTop >= 0) WriteEdge(text, graph, -1, graph.InitialTop, null);
         for (var s = 0; s < graph.StateCount; s++)
         {
@@ -35,28 +36,43 @@ internal static class DotWriter
         return text.ToString();
     }
 
-    private static void WriteState(StringBuilder text, MachineGraph graph, int s, int depth)
+    /// <summary>Writes every state, clusters for composites, walking the hierarchy with a stack of its own (no recursion on depth).</summary>
+    private static void WriteStates(StringBuilder text, MachineGraph graph)
     {
-        var state = graph.State(s);
-        var indent = new string(' ', depth * 4);
-        var details = DiagramLabels.StateDetails(graph, state);
-        if (graph.IsLeaf(s))
+        var stack = new Stack<(int Scope, int Depth, int Next)>();
+        stack.Push((-1, 1, 0));
+        while (stack.Count > 0)
         {
+            var (scope, depth, next) = stack.Pop();
+            var members = scope < 0 ? graph.TopLevel : graph.Children(scope);
+            if (next >= members.Count)
+            {
+                if (scope >= 0) text.Append(Indent(depth - 1)).Append("}\n");
+                continue;
+            }
+            stack.Push((scope, depth, next + 1));
+            var s = members[next];
+            var state = graph.State(s);
+            var indent = Indent(depth);
             var label = new StringBuilder(state.Name.Text);
-            foreach (var detail in details) label.Append('\n').Append(detail);
-            text.Append(indent).Append(Quote(state.Name.Text)).Append(" [label=").Append(Quote(label.ToString()));
-            if (state.IsFinal) text.Append(", peripheries=2");
-            text.Append("];\n");
-            return;
+            foreach (var detail in DiagramLabels.StateDetails(graph, state)) label.Append('\n').Append(detail);
+            if (graph.IsLeaf(s))
+            {
+                text.Append(indent).Append(Quote(state.Name.Text)).Append(" [label=").Append(Quote(label.ToString()));
+                if (state.IsFinal) text.Append(", peripheries=2");
+                text.Append("];\n");
+                continue;
+            }
+            var inner = Indent(depth + 1);
+            text.Append(indent).Append("subgraph ").Append(Quote(Cluster(graph, s))).Append(" {\n");
+            text.Append(inner).Append("label=").Append(Quote(label.ToString())).Append(";\n");
+            text.Append(inner).Append("style=rounded;\n");
+            stack.Push((s, depth + 1, 0));
         }
-        var clusterLabel = new StringBuilder(state.Name.Text);
-        foreach (var detail in details) clusterLabel.Append('\n').Append(detail);
-        text.Append(indent).Append("subgraph ").Append(Quote(Cluster(graph, s))).Append(" {\n");
-        text.Append(indent).Append("    label=").Append(Quote(clusterLabel.ToString())).Append(";\n");
-        text.Append(indent).Append("    style=rounded;\n");
-        foreach (var child in graph.Children(s)) WriteState(text, graph, child, depth + 1);
-        text.Append(indent).Append("}\n");
     }
+
+    /// <summary>Four spaces a level, up to <see cref="DiagramLabels.MaxIndentDepth"/> levels.</summary>
+    private static string Indent(int depth) => new(' ', 4 * (depth < DiagramLabels.MaxIndentDepth ? depth : DiagramLabels.MaxIndentDepth));
 
     /// <summary>
     /// An arrow from <paramref name="source"/> (-1: the initial point) to <paramref name="target"/>. A composite

@@ -18,41 +18,55 @@ internal static class MermaidWriter
         var text = new StringBuilder();
         text.Append("stateDiagram-v2\n");
         if (graph.InitialTop >= 0) Line(text, 1, "[*] --> " + graph.State(graph.InitialTop).Name.Text);
-        WriteScope(text, graph, ArrowsByScope(graph), -1, 1);
+        WriteScopes(text, graph, ArrowsByScope(graph));
         return text.ToString();
     }
 
-    /// <summary>Writes the states directly inside <paramref name="scope"/> (-1: the machine) and the arrows that belong there.</summary>
-    private static void WriteScope(StringBuilder text, MachineGraph graph, Dictionary<int, List<string>> arrows, int scope, int depth)
+    /// <summary>
+    /// Writes the states directly inside each scope (-1: the machine) and the arrows that belong there, walking the
+    /// hierarchy with a stack of its own, so nesting of any depth costs no call stack.
+    /// </summary>
+    private static void WriteScopes(StringBuilder text, MachineGraph graph, Dictionary<int, List<string>> arrows)
     {
-        var members = scope < 0 ? graph.TopLevel : graph.Children(scope);
-        foreach (var s in members)
+        var stack = new Stack<(int Scope, int Depth, int Next)>();
+        stack.Push((-1, 1, 0));
+        while (stack.Count > 0)
         {
-            var state = graph.State(s);
-            var name = state.Name.Text;
-            if (graph.IsLeaf(s))
+            var (scope, depth, next) = stack.Pop();
+            var members = scope < 0 ? graph.TopLevel : graph.Children(scope);
+            if (next < members.Count)
             {
-                foreach (var detail in DiagramLabels.StateDetails(graph, state)) Line(text, depth, name + " : " + detail);
-            }
-            else
-            {
+                stack.Push((scope, depth, next + 1));
+                var s = members[next];
+                var state = graph.State(s);
+                var name = state.Name.Text;
+                if (graph.IsLeaf(s))
+                {
+                    foreach (var detail in DiagramLabels.StateDetails(graph, state)) Line(text, depth, name + " : " + detail);
+                    if (state.IsFinal) Line(text, depth, name + " --> [*]");
+                    continue;
+                }
                 Line(text, depth, "state " + name + " {");
                 if (graph.InitialChild[s] >= 0) Line(text, depth + 1, "[*] --> " + graph.State(graph.InitialChild[s]).Name.Text);
-                WriteScope(text, graph, arrows, s, depth + 1);
-                Line(text, depth, "}");
-                var details = DiagramLabels.StateDetails(graph, state);
-                if (details.Count > 0)
-                {
-                    Line(text, depth, "note right of " + name);
-                    foreach (var detail in details) Line(text, depth + 1, detail);
-                    Line(text, depth, "end note");
-                }
+                stack.Push((s, depth + 1, 0));
+                continue;
             }
-            if (state.IsFinal) Line(text, depth, name + " --> [*]");
-        }
-        if (arrows.TryGetValue(scope, out var here))
-        {
-            foreach (var arrow in here) Line(text, depth, arrow);
+            if (arrows.TryGetValue(scope, out var here))
+            {
+                foreach (var arrow in here) Line(text, depth, arrow);
+            }
+            if (scope < 0) continue;
+            // The end of a composite's block, then what is written after it.
+            var composite = graph.State(scope);
+            Line(text, depth - 1, "}");
+            var details = DiagramLabels.StateDetails(graph, composite);
+            if (details.Count > 0)
+            {
+                Line(text, depth - 1, "note right of " + composite.Name.Text);
+                foreach (var detail in details) Line(text, depth, detail);
+                Line(text, depth - 1, "end note");
+            }
+            if (composite.IsFinal) Line(text, depth - 1, composite.Name.Text + " --> [*]");
         }
     }
 
@@ -88,9 +102,14 @@ internal static class MermaidWriter
     /// <summary>Mermaid ends a statement at <c>;</c> and reads <c>#…;</c> as an entity, so neither may appear in a label.</summary>
     private static string Label(string label) => label.Replace(";", ",").Replace("#", "");
 
+    /// <summary>
+    /// A line indented by its depth, up to <see cref="DiagramLabels.MaxIndentDepth"/> levels: deeper lines are indented
+    /// as much as that level, so the text grows with the number of states, not with their depth times their number.
+    /// </summary>
     private static void Line(StringBuilder text, int depth, string line)
     {
-        for (var i = 0; i < depth; i++) text.Append(Indent);
+        var levels = depth < DiagramLabels.MaxIndentDepth ? depth : DiagramLabels.MaxIndentDepth;
+        for (var i = 0; i < levels; i++) text.Append(Indent);
         text.Append(line).Append('\n');
     }
 }

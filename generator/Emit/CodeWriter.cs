@@ -2,15 +2,57 @@ using System.Text;
 
 namespace TcpFsmGen.Generator.Emit;
 
-/// <summary>Writes indented C# text; generated code is read while debugging, so it is laid out by hand.</summary>
+/// <summary>
+/// Writes indented C# text; generated code is read while debugging, so it is laid out by hand. Besides whole
+/// lines, a line can be built from pieces (<see cref="Begin"/>, <see cref="Append(string)"/>, <see cref="End"/>),
+/// so the emitter's inner loops write straight into the buffer instead of formatting a string per line.
+/// </summary>
 internal sealed class CodeWriter
 {
-    private readonly StringBuilder _text = new();
+    private const int MaxCachedIndent = 32;
+    private static readonly string[] s_indents = CreateIndents();
+
+    private readonly StringBuilder _text;
     private int _indent;
+
+    public CodeWriter(int capacity = 16 * 1024) => _text = new StringBuilder(capacity);
 
     public CodeWriter Line(string line = "")
     {
-        if (line.Length > 0) _text.Append(' ', _indent * 4).Append(line);
+        if (line.Length > 0) Begin().Append(line);
+        _text.Append('\n');
+        return this;
+    }
+
+    /// <summary>Starts a line: writes the indentation. Finish it with <see cref="End"/>.</summary>
+    public CodeWriter Begin()
+    {
+        if (_indent < MaxCachedIndent) _text.Append(s_indents[_indent]);
+        else _text.Append(' ', _indent * 4);
+        return this;
+    }
+
+    public CodeWriter Append(string text)
+    {
+        _text.Append(text);
+        return this;
+    }
+
+    public CodeWriter Append(char c)
+    {
+        _text.Append(c);
+        return this;
+    }
+
+    public CodeWriter Append(int value)
+    {
+        _text.Append(value);
+        return this;
+    }
+
+    /// <summary>Ends a line begun with <see cref="Begin"/>.</summary>
+    public CodeWriter End()
+    {
         _text.Append('\n');
         return this;
     }
@@ -50,4 +92,11 @@ internal sealed class CodeWriter
     }
 
     public override string ToString() => _text.ToString();
+
+    private static string[] CreateIndents()
+    {
+        var indents = new string[MaxCachedIndent];
+        for (var i = 0; i < indents.Length; i++) indents[i] = new string(' ', i * 4);
+        return indents;
+    }
 }

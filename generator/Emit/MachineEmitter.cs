@@ -75,6 +75,7 @@ internal sealed class MachineEmitter
         if (HasNamedTimers) WriteTimerDurations();
         WriteDispatch();
         if (HasTimers) WriteTimerDispatch();
+        WriteTransitionHelpers();
         WriteDrain();
         WriteEntryAndExit();
         WritePartialDeclarations();
@@ -139,31 +140,41 @@ internal sealed class MachineEmitter
         _w.Line($"/// <summary>{summary}</summary>")
           .Member($"public const string {name} =")
           .Indent();
-        var lines = value.TrimEnd('\n').Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        var end = value.Length;
+        while (end > 0 && value[end - 1] == '\n') end--;
+        var start = 0;
+        while (true)
         {
-            _w.Line(CSharpString(lines[i] + "\n") + (i < lines.Length - 1 ? " +" : ";"));
+            var lineEnd = value.IndexOf('\n', start, end - start);
+            var last = lineEnd < 0;
+            if (last) lineEnd = end;
+            _w.Begin().Append('"');
+            AppendEscaped(value, start, lineEnd);
+            _w.Append(last ? "\\n\";" : "\\n\" +").End();
+            if (last) break;
+            start = lineEnd + 1;
         }
         _w.Dedent().Line();
     }
 
-    private static string CSharpString(string text)
+    /// <summary>Writes <paramref name="text"/>[<paramref name="start"/>..<paramref name="end"/>) as the inside of a C# string literal.</summary>
+    private void AppendEscaped(string text, int start, int end)
     {
-        var quoted = new System.Text.StringBuilder("\"");
-        foreach (var c in text)
+        for (var i = start; i < end; i++)
         {
-            quoted.Append(c switch
+            var c = text[i];
+            switch (c)
             {
-                '\\' => "\\\\",
-                '"' => "\\\"",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ when c < ' ' => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture),
-                _ => c.ToString(),
-            });
+                case '\\': _w.Append("\\\\"); break;
+                case '"': _w.Append("\\\""); break;
+                case '\r': _w.Append("\\r"); break;
+                case '\t': _w.Append("\\t"); break;
+                default:
+                    if (c < ' ') _w.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    else _w.Append(c);
+                    break;
+            }
         }
-        return quoted.Append('"').ToString();
     }
 
     private void WriteFields()
@@ -345,47 +356,97 @@ internal sealed class MachineEmitter
           .Line();
     }
 
+    /// <summary>
+    /// The lookup rule, split by state: <see cref="_next"/>[s] is the state whose handlers are tried after those of
+    /// <c>s</c> (its nearest ancestor that declares a handler, unless a final state stops the lookup first), or -1.
+    /// Each leaf's <c>switch</c> holds only its own handlers and passes an event it does not handle to that state's
+    /// method, so a composite's handlers are written once, not once per leaf.
+    /// </summary>
+    private int[] _next = System.Array.Empty<int>();
+
+    /// <summary>True for a state that declares an <c>on</c> line or an <c>ignore</c>.</summary>
+    private bool[] _hasHandlers = System.Array.Empty<bool>();
+
+    /// <summary>True for a state with a state strictly inside it that has an exit method.</summary>
+    private bool[] _exitInside = System.Array.Empty<bool>();
+
+    private bool _usesExitUpTo;
+
+    /// <summary>A transition whose exit chain is longer than this calls <c>__ExitUpTo</c> instead of writing it out.</summary>
+    private const int MaxWrittenExits = 4;
+    private bool _usesInFinal;
+
+    private void PrepareLookup()
+    {
+        var count = _graph.StateCount;
+        _next = new int[count];
+        _hasHandlers = new bool[count];
+        _exitInside = new bool[count];
+        var up = new int[count];
+        var exits = new int[count + 1];
+        for (var s = 0; s < count; s++)
+        {
+            var state = _graph.State(s);
+            var handles = state.Ignores.Count > 0;
+            foreach (var transition in state.Transitions) handles |= transition.Kind == TriggerKind.Event;
+            _hasHandlers[s] = handles;
+            var parent = state.Parent;
+            var fromParent = parent < 0 ? -1 : up[parent];
+            _next[s] = state.IsFinal ? -1 : fromParent;
+            up[s] = handles ? s : state.IsFinal ? -1 : fromParent;
+            exits[s + 1] = exits[s] + (HasExit(s) ? 1 : 0);
+        }
+        for (var s = 0; s < count; s++) _exitInside[s] = exits[_graph.LastDescendant(s) + 1] - exits[s + 1] > 0;
+    }
+
     private void WriteDispatch()
     {
+        PrepareLookup();
+        var count = _graph.StateCount;
+        // A composite's method is written when some leaf's lookup reaches it (descendants follow their ancestors).
+        var referenced = new bool[count];
+        for (var s = count - 1; s >= 0; s--)
+        {
+            if ((_graph.IsLeaf(s) || referenced[s]) && _next[s] >= 0) referenced[_next[s]] = true;
+        }
+
         // Fire's only work besides the run-to-completion bookkeeping: inlined there, it costs no call.
         _w.Member("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]")
           .Open($"private bool __Dispatch({_e} __e)");
         var anyCase = false;
-        for (var leaf = 0; leaf < _graph.StateCount; leaf++)
+        // Leaves without handlers of their own, by the state they pass every event to, in source order.
+        var passing = new Dictionary<int, List<int>>();
+        var passingOrder = new List<int>();
+        for (var leaf = 0; leaf < count; leaf++)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             if (!_graph.IsLeaf(leaf)) continue;
-            var perEvent = _model.Events
-                .Select(e => (Event: e.Text, Handlers: EventLookup.For(_graph, leaf, e.Text)))
-                .Where(x => x.Handlers.Count > 0)
-                .ToList();
-            if (perEvent.Count == 0) continue;
+            if (!_hasHandlers[leaf])
+            {
+                var to = _next[leaf];
+                if (to < 0) continue;
+                if (!passing.TryGetValue(to, out var leaves))
+                {
+                    passing.Add(to, leaves = new List<int>());
+                    passingOrder.Add(to);
+                }
+                leaves.Add(leaf);
+                continue;
+            }
             if (!anyCase) _w.Open("switch (__current)");
             anyCase = true;
-            _w.Line($"case {_s}.{Name(leaf)}:").Indent().Open("switch (__e)");
-            // Events ignored by the same state share one switch section.
-            var sections = perEvent
-                .Select((x, i) => (x.Event, x.Handlers, Key: x.Handlers[0].IsIgnore ? (true, x.Handlers[0].State) : (false, i)))
-                .GroupBy(x => x.Key);
-            foreach (var section in sections)
-            {
-                var events = section.ToList();
-                foreach (var e in events) _w.Line($"case {_e}.{e.Event}:");
-                _w.Indent();
-                if (section.Key.Item1)
-                {
-                    var ignoring = section.Key.Item2;
-                    var inherited = ignoring != leaf ? $" (from {Name(ignoring)})" : "";
-                    var lines = string.Join(", ", events.Select(e => Where(e.Handlers[0].IgnoreName!.Value.Span.StartLine)).Distinct());
-                    _w.Line($"// {lines}: ignore {string.Join(", ", events.Select(e => e.Event))}{inherited}").Line("return true;");
-                }
-                else
-                {
-                    WriteHandlers(leaf, events[0].Handlers, "return true;");
-                }
-                _w.Dedent();
-            }
-            _w.Close().Line("break;").Dedent();
+            _w.Begin().Append("case ").Append(_s).Append('.').Append(Name(leaf)).Append(':').End().Indent();
+            WriteOwnHandlers(leaf, leaf);
+            WritePassOn(leaf);
+            _w.Line("break;").Dedent();
+        }
+        foreach (var to in passingOrder)
+        {
+            if (!anyCase) _w.Open("switch (__current)");
+            anyCase = true;
+            foreach (var leaf in passing[to]) _w.Begin().Append("case ").Append(_s).Append('.').Append(Name(leaf)).Append(':').End();
+            _w.Indent().Begin().Append("if (__Dispatch_").Append(Name(to)).Append("(__e)) return true;").End()
+              .Line("break;").Dedent();
         }
         if (anyCase) _w.Close();
         _w.Line($"if ({Telemetry}.Enabled) {Telemetry}.Unhandled(this, __current, __e);")
@@ -393,90 +454,308 @@ internal sealed class MachineEmitter
           .Line("return false;")
           .Close()
           .Line();
+
+        for (var s = 0; s < count; s++)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (_graph.IsLeaf(s) || !referenced[s]) continue;
+            _w.Line("/// <summary>The handlers <c>" + Name(s) + "</c> declares, tried when the current leaf inside it has none for the event.</summary>")
+              .OpenMember($"private bool __Dispatch_{Name(s)}({_e} __e)");
+            if (HasExternalTransition(s)) _w.Line("var __from = __current;");
+            WriteOwnHandlers(s, -1);
+            if (_next[s] >= 0) _w.Begin().Append("return __Dispatch_").Append(Name(_next[s])).Append("(__e);").End();
+            else _w.Line("return false;");
+            _w.Close().Line();
+        }
     }
 
-    /// <summary>Writes the handlers tried in order for one leaf; ends the switch section whether or not one applies.</summary>
-    private void WriteHandlers(int leaf, List<Handler> handlers, string done)
+    /// <summary>After a leaf's own handlers: the handlers of the state the lookup goes on to.</summary>
+    private void WritePassOn(int leaf)
     {
-        foreach (var handler in handlers)
+        if (_next[leaf] >= 0) _w.Begin().Append("if (__Dispatch_").Append(Name(_next[leaf])).Append("(__e)) return true;").End();
+    }
+
+    private bool HasExternalTransition(int state)
+    {
+        foreach (var transition in _graph.State(state).Transitions)
         {
-            var inherited = handler.State != leaf ? $" (from {Name(handler.State)})" : "";
-            if (handler.Transition is not { } transition)
+            if (transition.Kind == TriggerKind.Event && transition.Target is not null) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A <c>switch</c> on the event over the handlers <paramref name="state"/> itself declares. A section whose
+    /// handlers are all guarded breaks out when none applies, and the lookup goes on. <paramref name="leaf"/> is the
+    /// current leaf when it is known here (the state is that leaf), or -1 in a composite's method.
+    /// </summary>
+    private void WriteOwnHandlers(int state, int leaf)
+    {
+        var model = _graph.State(state);
+        var events = new List<int>();
+        var seen = new HashSet<int>();
+        var ignoreNames = new Dictionary<string, Name>(System.StringComparer.Ordinal);
+        foreach (var ignored in model.Ignores)
+        {
+            if (!ignoreNames.ContainsKey(ignored.Text)) ignoreNames.Add(ignored.Text, ignored);
+            var e = _graph.FindEvent(ignored.Text);
+            if (e >= 0 && seen.Add(e)) events.Add(e);
+        }
+        foreach (var transition in model.Transitions)
+        {
+            if (transition.Kind != TriggerKind.Event) continue;
+            var e = _graph.FindEvent(transition.Trigger.Text);
+            if (e >= 0 && seen.Add(e)) events.Add(e);
+        }
+        events.Sort();
+        _w.Open("switch (__e)");
+        var ignoresWritten = false;
+        foreach (var e in events)
+        {
+            var eventName = _model.Events[e].Text;
+            if (ignoreNames.ContainsKey(eventName))
             {
-                _w.Line($"// {Where(handler.IgnoreName!.Value.Span.StartLine)}: ignore {handler.IgnoreName.Value.Text}{inherited}")
-                  .Line(done);
-                return;
+                // Events ignored by the same state share one switch section.
+                if (ignoresWritten) continue;
+                ignoresWritten = true;
+                var ignored = new List<string>();
+                var lines = new List<int>();
+                foreach (var other in events)
+                {
+                    var otherName = _model.Events[other].Text;
+                    if (!ignoreNames.TryGetValue(otherName, out var name)) continue;
+                    ignored.Add(otherName);
+                    if (!lines.Contains(name.Span.StartLine)) lines.Add(name.Span.StartLine);
+                    _w.Begin().Append("case ").Append(_e).Append('.').Append(otherName).Append(':').End();
+                }
+                _w.Indent().Begin().Append("// ");
+                for (var i = 0; i < lines.Count; i++)
+                {
+                    if (i > 0) _w.Append(", ");
+                    AppendWhere(lines[i]);
+                }
+                _w.Append(": ignore ").Append(string.Join(", ", ignored)).End().Line("return true;").Dedent();
+                continue;
             }
-            _w.Line($"// {Where(transition.Line)}: {Describe(transition)}{inherited}");
+            _w.Begin().Append("case ").Append(_e).Append('.').Append(eventName).Append(':').End().Indent();
+            WriteHandlers(state, leaf, _graph.OnLines(state, eventName), "return true;");
+            _w.Dedent();
+        }
+        _w.Close();
+    }
+
+    /// <summary>Writes the <c>on</c> lines tried in order; ends the switch section whether or not one applies.</summary>
+    private void WriteHandlers(int state, int leaf, IReadOnlyList<TransitionModel> transitions, string done)
+    {
+        foreach (var transition in transitions)
+        {
+            _w.Begin().Append("// ");
+            AppendWhere(transition.Line);
+            _w.Append(": ");
+            AppendDescription(transition);
+            _w.End();
             if (transition.Guard is { } guard)
             {
-                _w.Open($"if ({(guard.Negated ? "!" : "")}{guard.Name.Text}())");
-                WriteTransitionBody(leaf, handler.State, transition, done);
+                _w.Begin().Append(guard.Negated ? "if (!" : "if (").Append(guard.Name.Text).Append("())").End().Open();
+                WriteTransitionBody(state, leaf, transition, done);
                 _w.Close();
             }
             else
             {
-                WriteTransitionBody(leaf, handler.State, transition, done);
+                WriteTransitionBody(state, leaf, transition, done);
                 return;
             }
         }
         _w.Line("break;");
     }
 
-    private void WriteTransitionBody(int leaf, int source, TransitionModel transition, string done)
+    /// <summary>
+    /// The body of a transition declared by <paramref name="source"/>. When the current leaf is known
+    /// (<paramref name="leaf"/> &gt;= 0) its exit chain is written out; otherwise the states below the source are
+    /// exited by <c>__ExitUpTo</c>, and the transition's origin is the <c>__from</c> local.
+    /// </summary>
+    private void WriteTransitionBody(int source, int leaf, TransitionModel transition, string done)
     {
         if (transition.Target is not { } targetName)
         {
-            foreach (var action in transition.Actions) _w.Line($"{action.Text}();");
+            foreach (var action in transition.Actions) _w.Begin().Append(action.Text).Append("();").End();
             _w.Line(done);
             return;
         }
         var target = _graph.FindState(targetName.Text);
         var domain = _graph.Domain(source, target);
-        foreach (var s in _graph.ExitChain(leaf, domain))
+        var from = leaf;
+        // The outermost state the transition exits: the one just inside the domain.
+        var outermost = source;
+        while (_graph.Parent(outermost) != domain) outermost = _graph.Parent(outermost);
+        var exits = 0;
+        if (leaf >= 0)
         {
-            if (HasExit(s)) _w.Line($"__Exit_{Name(s)}();");
+            for (var s = leaf; s >= 0 && s != domain; s = _graph.Parent(s)) exits += HasExit(s) ? 1 : 0;
         }
-        foreach (var action in transition.Actions) _w.Line($"{action.Text}();");
+        if ((leaf < 0 && _exitInside[source]) || exits > MaxWrittenExits)
+        {
+            // The current leaf is not known here, or its exits are too many to write out at every transition.
+            _usesExitUpTo = true;
+            _w.Begin().Append("__ExitUpTo(").Append(_s).Append('.').Append(Name(outermost)).Append(");").End();
+        }
+        else
+        {
+            for (var s = leaf >= 0 ? leaf : source; s >= 0 && s != domain; s = _graph.Parent(s))
+            {
+                if (HasExit(s)) _w.Begin().Append("__Exit_").Append(Name(s)).Append("();").End();
+            }
+        }
+        foreach (var action in transition.Actions) _w.Begin().Append(action.Text).Append("();").End();
         var newLeaf = _graph.InitialLeaf(target);
-        _w.Line($"__current = {_s}.{Name(newLeaf)};");
-        foreach (var s in _graph.EntryChain(domain, target))
+        var entries = _graph.EntryChain(domain, target);
+        var entered = false;
+        foreach (var s in entries)
         {
-            if (HasEntry(s)) _w.Line($"__Enter_{Name(s)}();");
+            if (!HasEntry(s)) continue;
+            if (!entered) _w.Begin().Append("__current = ").Append(_s).Append('.').Append(Name(newLeaf)).Append(';').End();
+            entered = true;
+            _w.Begin().Append("__Enter_").Append(Name(s)).Append("();").End();
         }
-        _w.Line($"OnTransition({_s}.{Name(leaf)}, {_s}.{Name(newLeaf)});")
-          .Line($"if ({Telemetry}.Enabled) {Telemetry}.Transition(this, {_s}.{Name(leaf)}, {_s}.{Name(newLeaf)});")
-          .Line(done);
+        var returns = done == "return true;";
+        _w.Begin().Append(returns ? "return __Go(" : "__Go(");
+        if (from >= 0) _w.Append(_s).Append('.').Append(Name(from));
+        else _w.Append("__from");
+        _w.Append(", ").Append(_s).Append('.').Append(Name(newLeaf)).Append(");").End();
+        if (!returns) _w.Line(done);
+    }
+
+    /// <summary>The helpers the transitions call: the hooks after a transition, and the exits of the states below a composite.</summary>
+    private void WriteTransitionHelpers()
+    {
+        if (_graph.TimerSlots.Count > 0 || Enumerable.Range(0, _graph.StateCount).Any(HasExternalTransition))
+        {
+            _w.Line("/// <summary>Ends an external transition: makes <paramref name=\"__to\"/> current (entry actions are done) and calls the hooks.</summary>")
+              .Member("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]")
+              .Open($"private bool __Go({_s} __from, {_s} __to)")
+              .Line("__current = __to;")
+              .Line("OnTransition(__from, __to);")
+              .Line($"if ({Telemetry}.Enabled) {Telemetry}.Transition(this, __from, __to);")
+              .Line("return true;")
+              .Close()
+              .Line();
+        }
+        if (_usesExitUpTo)
+        {
+            _w.Line("/// <summary>Exits the current leaf and its ancestors, innermost first, up to and including <paramref name=\"__last\"/>.</summary>")
+              .OpenMember($"private void __ExitUpTo({_s} __last)")
+              .Open("for (var __s = __current; ;)")
+              .Open("if (__s == __last)")
+              .Open("switch (__s)");
+            for (var s = 0; s < _graph.StateCount; s++)
+            {
+                if (HasExit(s)) _w.Begin().Append("case ").Append(_s).Append('.').Append(Name(s)).Append(": __Exit_").Append(Name(s)).Append("(); break;").End();
+            }
+            _w.Close()
+              .Line("return;")
+              .Close()
+              .Open("switch (__s)");
+            for (var s = 0; s < _graph.StateCount; s++)
+            {
+                var parent = _graph.Parent(s);
+                if (parent < 0) continue;
+                _w.Begin().Append("case ").Append(_s).Append('.').Append(Name(s)).Append(": ");
+                if (HasExit(s)) _w.Append("__Exit_").Append(Name(s)).Append("(); ");
+                _w.Append("__s = ").Append(_s).Append('.').Append(Name(parent)).Append("; break;").End();
+            }
+            _w.Line("default: return;")
+              .Close()
+              .Close()
+              .Close()
+              .Line();
+        }
+        if (_usesInFinal)
+        {
+            _w.Line("/// <summary>True when the current leaf is a final state, which stops every lookup, timers of enclosing states included.</summary>")
+              .OpenMember("private bool __InFinal()")
+              .Open("switch (__current)");
+            for (var s = 0; s < _graph.StateCount; s++)
+            {
+                if (_graph.IsLeaf(s) && _graph.State(s).IsFinal) _w.Begin().Append("case ").Append(_s).Append('.').Append(Name(s)).Append(':').End();
+            }
+            _w.Indent().Line("return true;").Dedent()
+              .Line("default:").Indent().Line("return false;").Dedent()
+              .Close()
+              .Close()
+              .Line();
+        }
     }
 
     private void WriteTimerDispatch()
     {
         _w.OpenMember("private void __DispatchTimer(int __slot, int __generation)")
           .Line("if (__timerSlots?[__slot] is not { } __timer || !__timer.IsCurrent(__generation)) return;")
-          .Line($"if ({Telemetry}.Enabled) {Telemetry}.TimerElapsed(this, __current, __slot);")
-          .Open("switch (__slot)");
+          .Line($"if ({Telemetry}.Enabled) {Telemetry}.TimerElapsed(this, __current, __slot);");
+        var anyComposite = false;
+        foreach (var slot in _graph.TimerSlots) anyComposite |= !_graph.IsLeaf(slot.State);
+        if (anyComposite) _w.Line("var __from = __current;");
+        _w.Open("switch (__slot)");
         foreach (var slot in _graph.TimerSlots)
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             var transition = _graph.State(slot.State).Transitions[slot.Transition];
-            _w.Line($"case {slot.Index}: // {Where(transition.Line)}: {Describe(transition)} (in {Name(slot.State)})").Indent();
-            var leaves = Enumerable.Range(slot.State, _graph.LastDescendant(slot.State) - slot.State + 1)
-                .Where(s => _graph.IsLeaf(s) && !_graph.State(s).IsFinal)
-                .ToList();
-            if (leaves.Count > 0)
+            _w.Begin().Append("case ").Append(slot.Index).Append(": // ");
+            AppendWhere(transition.Line);
+            _w.Append(": ");
+            AppendDescription(transition);
+            _w.Append(" (in ").Append(Name(slot.State)).Append(')').End().Indent();
+            if (_graph.IsLeaf(slot.State))
+            {
+                // A final leaf stops every lookup, timers included.
+                if (!_graph.State(slot.State).IsFinal)
+                {
+                    _w.Begin().Append("if (__current != ").Append(_s).Append('.').Append(Name(slot.State)).Append(") return;").End();
+                    WriteTransitionBody(slot.State, slot.State, transition, "return;");
+                }
+                else
+                {
+                    _w.Line("return;");
+                }
+            }
+            else
             {
                 // A final leaf stops every lookup, so a timer of an enclosing state is dropped there.
-                _w.Open("switch (__current)");
-                foreach (var leaf in leaves)
+                if (HasFinalLeafInside(slot.State))
                 {
-                    _w.Line($"case {_s}.{Name(leaf)}:").Indent();
-                    WriteTransitionBody(leaf, slot.State, transition, "return;");
-                    _w.Dedent();
+                    _usesInFinal = true;
+                    _w.Line("if (__InFinal()) return;");
                 }
-                _w.Close();
+                WriteTransitionBody(slot.State, -1, transition, "return;");
             }
-            _w.Line("return;").Dedent();
+            _w.Dedent();
         }
         _w.Close().Close().Line();
+    }
+
+    private int[]? _finalLeaves;
+
+    private bool HasFinalLeafInside(int composite)
+    {
+        if (_finalLeaves is null)
+        {
+            _finalLeaves = new int[_graph.StateCount + 1];
+            for (var s = 0; s < _graph.StateCount; s++)
+            {
+                _finalLeaves[s + 1] = _finalLeaves[s] + (_graph.IsLeaf(s) && _graph.State(s).IsFinal ? 1 : 0);
+            }
+        }
+        return _finalLeaves[_graph.LastDescendant(composite) + 1] - _finalLeaves[composite + 1] > 0;
+    }
+
+    private void AppendWhere(int zeroBasedLine) => _w.Append(_model.SourceName).Append('(').Append(zeroBasedLine + 1).Append(')');
+
+    /// <summary>The transition as it reads in the .fsm file, for comments.</summary>
+    private void AppendDescription(TransitionModel t)
+    {
+        _w.Append(t.Kind == TriggerKind.Event ? "on " : "after ").Append(t.Trigger.Text);
+        if (t.Guard is { } guard) _w.Append(" [").Append(guard.Negated ? "!" : "").Append(guard.Name.Text).Append(']');
+        if (t.Target is { } target) _w.Append(" -> ").Append(target.Text);
+        for (var i = 0; i < t.Actions.Count; i++) _w.Append(i == 0 ? " / " : ", ").Append(t.Actions[i].Text);
     }
 
     private void WriteDrain()

@@ -11,7 +11,7 @@ using TcpFsmGen.Generator.Pipeline;
 namespace TcpFsmGen.Generator.Parsing;
 
 /// <summary>
-/// A hand-written recursive-descent parser for the grammar of the language reference. On a syntax
+/// A hand-written recursive-descent parser (nested states excepted: see <see cref="ParseState"/>) for the grammar of the language reference. On a syntax
 /// error it reports TFSM0001 and skips to the end of the statement, so one file yields every error.
 /// The identifiers of a statement it abandons are kept in <see cref="ParsedMachine.RecoveredNames"/>: one of
 /// them may have been a declaration, so the analysis never calls them unknown.
@@ -187,8 +187,50 @@ internal sealed class FsmParser
         ExpectSemicolon("after the initial state");
     }
 
+    /// <summary>
+    /// A state and everything nested in it. The states being read are kept on a stack of their own rather than on the
+    /// call stack, so nesting of any depth parses (a recursive descent would overflow the compiler's stack).
+    /// </summary>
     private void ParseState(int parent)
     {
+        if (!TryParseStateHeader(parent, out var outer)) return;
+        var open = new Stack<OpenState>();
+        open.Push(outer);
+        while (open.Count > 0)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var current = open.Peek();
+            if (Current.Kind == TokenKind.CloseBrace)
+            {
+                Advance();
+                open.Pop();
+                continue;
+            }
+            if (Current.Kind == TokenKind.EndOfFile)
+            {
+                Error(Current.Span, $"Expected '}}' to close state '{current.Name.Text}' (opened at line {current.Open.Span.StartLine + 1}), but found end of file");
+                open.Pop();
+                continue;
+            }
+            _statementStart = _pos;
+            if (Current.Is("state") || Current.Is("final"))
+            {
+                if (TryParseStateHeader(current.Index, out var inner)) open.Push(inner);
+            }
+            else
+            {
+                ParseMember(current.State);
+            }
+        }
+    }
+
+    /// <summary>A state whose block is open: its members are read until its <c>}</c>.</summary>
+    private readonly record struct OpenState(int Index, StateBuilder State, Name Name, Token Open);
+
+    /// <summary>Reads <c>[final] state Name</c> and then <c>;</c> or <c>{</c>; true when a block was opened.</summary>
+    private bool TryParseStateHeader(int parent, out OpenState opened)
+    {
+        opened = default;
         var isFinal = false;
         if (Current.Is("final"))
         {
@@ -198,11 +240,11 @@ internal sealed class FsmParser
             {
                 ErrorExpected("'state' after 'final'");
                 SkipStatement();
-                return;
+                return false;
             }
         }
         Advance(); // 'state'
-        if (!ExpectIdentifier("state name", out var name)) return;
+        if (!ExpectIdentifier("state name", out var name)) return false;
 
         var index = _states.Count;
         var state = new StateBuilder(name, isFinal);
@@ -211,7 +253,7 @@ internal sealed class FsmParser
         if (Current.Kind == TokenKind.Semicolon)
         {
             Advance();
-            return;
+            return false;
         }
         if (Current.Kind != TokenKind.OpenBrace)
         {
@@ -225,26 +267,16 @@ internal sealed class FsmParser
             }
             Recovered(stray, _pos);
             if (Current.Kind == TokenKind.Semicolon) Advance();
-            if (Current.Kind != TokenKind.OpenBrace) return;
+            if (Current.Kind != TokenKind.OpenBrace) return false;
         }
 
-        var open = Advance();
-        while (Current.Kind != TokenKind.CloseBrace)
-        {
-            _cancellationToken.ThrowIfCancellationRequested();
-            if (Current.Kind == TokenKind.EndOfFile)
-            {
-                Error(Current.Span, $"Expected '}}' to close state '{name.Text}' (opened at line {open.Span.StartLine + 1}), but found end of file");
-                return;
-            }
-            ParseMember(index, state);
-        }
-        Advance();
+        opened = new OpenState(index, state, name, Advance());
+        return true;
     }
 
-    private void ParseMember(int index, StateBuilder state)
+    /// <summary>A member of a state other than a nested state (<see cref="ParseState"/> reads those).</summary>
+    private void ParseMember(StateBuilder state)
     {
-        _statementStart = _pos;
         var token = Current;
         if (token.Is("initial")) ParseInitial(state.Initials);
         else if (token.Is("entry")) ParseActionLine(state.Entry);
@@ -252,7 +284,6 @@ internal sealed class FsmParser
         else if (token.Is("on")) ParseOn(state);
         else if (token.Is("after")) ParseAfter(state);
         else if (token.Is("ignore")) ParseNameList(state.Ignores, "event name");
-        else if (token.Is("state") || token.Is("final")) ParseState(index);
         else
         {
             Error(token.Span,

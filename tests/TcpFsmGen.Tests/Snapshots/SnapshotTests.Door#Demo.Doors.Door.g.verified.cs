@@ -265,10 +265,7 @@ namespace Demo.Doors
                         case Event.Close:
                             // door.fsm(12): on Close -> Closed
                             __Exit_Opened();
-                            __current = State.Closed;
-                            OnTransition(State.Opened, State.Closed);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Opened, State.Closed);
-                            return true;
+                            return __Go(State.Opened, State.Closed);
                     }
                     break;
                 case State.Closed:
@@ -280,31 +277,20 @@ namespace Demo.Doors
                             {
                                 __current = State.Opened;
                                 __Enter_Opened();
-                                OnTransition(State.Closed, State.Opened);
-                                if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Closed, State.Opened);
-                                return true;
+                                return __Go(State.Closed, State.Opened);
                             }
                             // door.fsm(22): on Open -> Closed / Complain
                             Complain();
-                            __current = State.Closed;
-                            OnTransition(State.Closed, State.Closed);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Closed, State.Closed);
-                            return true;
+                            return __Go(State.Closed, State.Closed);
                         case Event.Close:
                         case Event.Unlock:
                             // door.fsm(24): ignore Close, Unlock
                             return true;
                         case Event.Lock:
                             // door.fsm(23): on Lock -> Locked
-                            __current = State.Locked;
-                            OnTransition(State.Closed, State.Locked);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Closed, State.Locked);
-                            return true;
-                        case Event.Knock:
-                            // door.fsm(19): on Knock / Answer (from Shut)
-                            Answer();
-                            return true;
+                            return __Go(State.Closed, State.Locked);
                     }
+                    if (__Dispatch_Shut(__e)) return true;
                     break;
                 case State.Locked:
                     switch (__e)
@@ -316,19 +302,27 @@ namespace Demo.Doors
                             return true;
                         case Event.Unlock:
                             // door.fsm(27): on Unlock -> Closed
-                            __current = State.Closed;
-                            OnTransition(State.Locked, State.Closed);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Locked, State.Closed);
-                            return true;
-                        case Event.Knock:
-                            // door.fsm(19): on Knock / Answer (from Shut)
-                            Answer();
-                            return true;
+                            return __Go(State.Locked, State.Closed);
                     }
+                    if (__Dispatch_Shut(__e)) return true;
                     break;
             }
             if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Unhandled(this, __current, __e);
             OnUnhandled(__current, __e);
+            return false;
+        }
+
+        /// <summary>The handlers <c>Shut</c> declares, tried when the current leaf inside it has none for the event.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private bool __Dispatch_Shut(Event __e)
+        {
+            switch (__e)
+            {
+                case Event.Knock:
+                    // door.fsm(19): on Knock / Answer
+                    Answer();
+                    return true;
+            }
             return false;
         }
 
@@ -340,18 +334,23 @@ namespace Demo.Doors
             switch (__slot)
             {
                 case 0: // door.fsm(13): after AutoClose -> Closed / Beep (in Opened)
-                    switch (__current)
-                    {
-                        case State.Opened:
-                            __Exit_Opened();
-                            Beep();
-                            __current = State.Closed;
-                            OnTransition(State.Opened, State.Closed);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Opened, State.Closed);
-                            return;
-                    }
+                    if (__current != State.Opened) return;
+                    __Exit_Opened();
+                    Beep();
+                    __Go(State.Opened, State.Closed);
                     return;
             }
+        }
+
+        /// <summary>Ends an external transition: makes <paramref name="__to"/> current (entry actions are done) and calls the hooks.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private bool __Go(State __from, State __to)
+        {
+            __current = __to;
+            OnTransition(__from, __to);
+            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, __from, __to);
+            return true;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]

@@ -234,10 +234,7 @@ namespace Demo.Doors
                         case global::Demo.Doors.DoorEvent.Close:
                             // Door.cs(14): on Close -> Closed
                             __Exit_Opened();
-                            __current = global::Demo.Doors.DoorState.Closed;
-                            OnTransition(global::Demo.Doors.DoorState.Opened, global::Demo.Doors.DoorState.Closed);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, global::Demo.Doors.DoorState.Opened, global::Demo.Doors.DoorState.Closed);
-                            return true;
+                            return __Go(global::Demo.Doors.DoorState.Opened, global::Demo.Doors.DoorState.Closed);
                     }
                     break;
                 case global::Demo.Doors.DoorState.Closed:
@@ -249,31 +246,20 @@ namespace Demo.Doors
                             {
                                 __current = global::Demo.Doors.DoorState.Opened;
                                 __Enter_Opened();
-                                OnTransition(global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Opened);
-                                if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Opened);
-                                return true;
+                                return __Go(global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Opened);
                             }
                             // Door.cs(20): on Open -> Closed / Complain
                             Complain();
-                            __current = global::Demo.Doors.DoorState.Closed;
-                            OnTransition(global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Closed);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Closed);
-                            return true;
+                            return __Go(global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Closed);
                         case global::Demo.Doors.DoorEvent.Close:
                         case global::Demo.Doors.DoorEvent.Unlock:
                             // Door.cs(22): ignore Close, Unlock
                             return true;
                         case global::Demo.Doors.DoorEvent.Lock:
                             // Door.cs(21): on Lock -> Locked
-                            __current = global::Demo.Doors.DoorState.Locked;
-                            OnTransition(global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Locked);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Locked);
-                            return true;
-                        case global::Demo.Doors.DoorEvent.Knock:
-                            // Door.cs(17): on Knock / Answer (from Shut)
-                            Answer();
-                            return true;
+                            return __Go(global::Demo.Doors.DoorState.Closed, global::Demo.Doors.DoorState.Locked);
                     }
+                    if (__Dispatch_Shut(__e)) return true;
                     break;
                 case global::Demo.Doors.DoorState.Locked:
                     switch (__e)
@@ -285,19 +271,27 @@ namespace Demo.Doors
                             return true;
                         case global::Demo.Doors.DoorEvent.Unlock:
                             // Door.cs(24): on Unlock -> Closed
-                            __current = global::Demo.Doors.DoorState.Closed;
-                            OnTransition(global::Demo.Doors.DoorState.Locked, global::Demo.Doors.DoorState.Closed);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, global::Demo.Doors.DoorState.Locked, global::Demo.Doors.DoorState.Closed);
-                            return true;
-                        case global::Demo.Doors.DoorEvent.Knock:
-                            // Door.cs(17): on Knock / Answer (from Shut)
-                            Answer();
-                            return true;
+                            return __Go(global::Demo.Doors.DoorState.Locked, global::Demo.Doors.DoorState.Closed);
                     }
+                    if (__Dispatch_Shut(__e)) return true;
                     break;
             }
             if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Unhandled(this, __current, __e);
             OnUnhandled(__current, __e);
+            return false;
+        }
+
+        /// <summary>The handlers <c>Shut</c> declares, tried when the current leaf inside it has none for the event.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private bool __Dispatch_Shut(global::Demo.Doors.DoorEvent __e)
+        {
+            switch (__e)
+            {
+                case global::Demo.Doors.DoorEvent.Knock:
+                    // Door.cs(17): on Knock / Answer
+                    Answer();
+                    return true;
+            }
             return false;
         }
 
@@ -309,18 +303,23 @@ namespace Demo.Doors
             switch (__slot)
             {
                 case 0: // Door.cs(15): after AutoClose -> Closed / Beep (in Opened)
-                    switch (__current)
-                    {
-                        case global::Demo.Doors.DoorState.Opened:
-                            __Exit_Opened();
-                            Beep();
-                            __current = global::Demo.Doors.DoorState.Closed;
-                            OnTransition(global::Demo.Doors.DoorState.Opened, global::Demo.Doors.DoorState.Closed);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, global::Demo.Doors.DoorState.Opened, global::Demo.Doors.DoorState.Closed);
-                            return;
-                    }
+                    if (__current != global::Demo.Doors.DoorState.Opened) return;
+                    __Exit_Opened();
+                    Beep();
+                    __Go(global::Demo.Doors.DoorState.Opened, global::Demo.Doors.DoorState.Closed);
                     return;
             }
+        }
+
+        /// <summary>Ends an external transition: makes <paramref name="__to"/> current (entry actions are done) and calls the hooks.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private bool __Go(global::Demo.Doors.DoorState __from, global::Demo.Doors.DoorState __to)
+        {
+            __current = __to;
+            OnTransition(__from, __to);
+            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, __from, __to);
+            return true;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]

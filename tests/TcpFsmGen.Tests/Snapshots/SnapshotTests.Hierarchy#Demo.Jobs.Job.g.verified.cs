@@ -291,9 +291,7 @@ namespace Demo.Jobs
                                 Assign();
                                 __current = State.Running;
                                 __Enter_Active();
-                                OnTransition(State.Queued, State.Running);
-                                if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Queued, State.Running);
-                                return true;
+                                return __Go(State.Queued, State.Running);
                             }
                             break;
                         case Event.Pause:
@@ -304,26 +302,17 @@ namespace Demo.Jobs
                             return true;
                         case Event.Cancel:
                             // hierarchy.fsm(12): on Cancel -> Cancelled
-                            __current = State.Cancelled;
-                            OnTransition(State.Queued, State.Cancelled);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Queued, State.Cancelled);
-                            return true;
+                            return __Go(State.Queued, State.Cancelled);
                     }
                     break;
                 case State.Running:
                     switch (__e)
                     {
-                        case Event.Submit:
-                        case Event.Start:
-                            // hierarchy.fsm(24): ignore Submit, Start (from Active)
-                            return true;
                         case Event.Pause:
                             // hierarchy.fsm(27): on Pause -> Paused
                             __current = State.Paused;
                             __Enter_Paused();
-                            OnTransition(State.Running, State.Paused);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Running, State.Paused);
-                            return true;
+                            return __Go(State.Running, State.Paused);
                         case Event.Resume:
                             // hierarchy.fsm(29): ignore Resume
                             return true;
@@ -332,42 +321,13 @@ namespace Demo.Jobs
                             __Exit_Active();
                             __current = State.Done;
                             __Enter_Done();
-                            OnTransition(State.Running, State.Done);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Running, State.Done);
-                            return true;
-                        case Event.Fail:
-                            // hierarchy.fsm(22): on Fail [CanRetry] -> Queued (from Active)
-                            if (CanRetry())
-                            {
-                                __Exit_Active();
-                                __current = State.Queued;
-                                OnTransition(State.Running, State.Queued);
-                                if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Running, State.Queued);
-                                return true;
-                            }
-                            // hierarchy.fsm(23): on Fail -> Failed (from Active)
-                            __Exit_Active();
-                            __current = State.Failed;
-                            OnTransition(State.Running, State.Failed);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Running, State.Failed);
-                            return true;
-                        case Event.Cancel:
-                            // hierarchy.fsm(21): on Cancel -> Cancelled / Release (from Active)
-                            __Exit_Active();
-                            Release();
-                            __current = State.Cancelled;
-                            OnTransition(State.Running, State.Cancelled);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Running, State.Cancelled);
-                            return true;
+                            return __Go(State.Running, State.Done);
                     }
+                    if (__Dispatch_Active(__e)) return true;
                     break;
                 case State.Paused:
                     switch (__e)
                     {
-                        case Event.Submit:
-                        case Event.Start:
-                            // hierarchy.fsm(24): ignore Submit, Start (from Active)
-                            return true;
                         case Event.Pause:
                         case Event.Finish:
                             // hierarchy.fsm(34): ignore Pause, Finish
@@ -375,38 +335,9 @@ namespace Demo.Jobs
                         case Event.Resume:
                             // hierarchy.fsm(33): on Resume -> Running
                             __Exit_Paused();
-                            __current = State.Running;
-                            OnTransition(State.Paused, State.Running);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Paused, State.Running);
-                            return true;
-                        case Event.Fail:
-                            // hierarchy.fsm(22): on Fail [CanRetry] -> Queued (from Active)
-                            if (CanRetry())
-                            {
-                                __Exit_Paused();
-                                __Exit_Active();
-                                __current = State.Queued;
-                                OnTransition(State.Paused, State.Queued);
-                                if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Paused, State.Queued);
-                                return true;
-                            }
-                            // hierarchy.fsm(23): on Fail -> Failed (from Active)
-                            __Exit_Paused();
-                            __Exit_Active();
-                            __current = State.Failed;
-                            OnTransition(State.Paused, State.Failed);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Paused, State.Failed);
-                            return true;
-                        case Event.Cancel:
-                            // hierarchy.fsm(21): on Cancel -> Cancelled / Release (from Active)
-                            __Exit_Paused();
-                            __Exit_Active();
-                            Release();
-                            __current = State.Cancelled;
-                            OnTransition(State.Paused, State.Cancelled);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Paused, State.Cancelled);
-                            return true;
+                            return __Go(State.Paused, State.Running);
                     }
+                    if (__Dispatch_Active(__e)) return true;
                     break;
                 case State.Done:
                     switch (__e)
@@ -456,48 +387,93 @@ namespace Demo.Jobs
             return false;
         }
 
+        /// <summary>The handlers <c>Active</c> declares, tried when the current leaf inside it has none for the event.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private bool __Dispatch_Active(Event __e)
+        {
+            var __from = __current;
+            switch (__e)
+            {
+                case Event.Submit:
+                case Event.Start:
+                    // hierarchy.fsm(24): ignore Submit, Start
+                    return true;
+                case Event.Fail:
+                    // hierarchy.fsm(22): on Fail [CanRetry] -> Queued
+                    if (CanRetry())
+                    {
+                        __ExitUpTo(State.Active);
+                        return __Go(__from, State.Queued);
+                    }
+                    // hierarchy.fsm(23): on Fail -> Failed
+                    __ExitUpTo(State.Active);
+                    return __Go(__from, State.Failed);
+                case Event.Cancel:
+                    // hierarchy.fsm(21): on Cancel -> Cancelled / Release
+                    __ExitUpTo(State.Active);
+                    Release();
+                    return __Go(__from, State.Cancelled);
+            }
+            return false;
+        }
+
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private void __DispatchTimer(int __slot, int __generation)
         {
             if (__timerSlots?[__slot] is not { } __timer || !__timer.IsCurrent(__generation)) return;
             if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.TimerElapsed(this, __current, __slot);
+            var __from = __current;
             switch (__slot)
             {
                 case 0: // hierarchy.fsm(20): after Heartbeat -> Active / Ping (in Active)
-                    switch (__current)
-                    {
-                        case State.Running:
-                            __Exit_Active();
-                            Ping();
-                            __current = State.Running;
-                            __Enter_Active();
-                            OnTransition(State.Running, State.Running);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Running, State.Running);
-                            return;
-                        case State.Paused:
-                            __Exit_Paused();
-                            __Exit_Active();
-                            Ping();
-                            __current = State.Running;
-                            __Enter_Active();
-                            OnTransition(State.Paused, State.Running);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Paused, State.Running);
-                            return;
-                    }
+                    __ExitUpTo(State.Active);
+                    Ping();
+                    __current = State.Running;
+                    __Enter_Active();
+                    __Go(__from, State.Running);
                     return;
                 case 1: // hierarchy.fsm(32): after 10m -> Queued / Release (in Paused)
-                    switch (__current)
+                    if (__current != State.Paused) return;
+                    __Exit_Paused();
+                    __Exit_Active();
+                    Release();
+                    __Go(State.Paused, State.Queued);
+                    return;
+            }
+        }
+
+        /// <summary>Ends an external transition: makes <paramref name="__to"/> current (entry actions are done) and calls the hooks.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private bool __Go(State __from, State __to)
+        {
+            __current = __to;
+            OnTransition(__from, __to);
+            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, __from, __to);
+            return true;
+        }
+
+        /// <summary>Exits the current leaf and its ancestors, innermost first, up to and including <paramref name="__last"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private void __ExitUpTo(State __last)
+        {
+            for (var __s = __current; ;)
+            {
+                if (__s == __last)
+                {
+                    switch (__s)
                     {
-                        case State.Paused:
-                            __Exit_Paused();
-                            __Exit_Active();
-                            Release();
-                            __current = State.Queued;
-                            OnTransition(State.Paused, State.Queued);
-                            if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.Transition(this, State.Paused, State.Queued);
-                            return;
+                        case State.Active: __Exit_Active(); break;
+                        case State.Paused: __Exit_Paused(); break;
                     }
                     return;
+                }
+                switch (__s)
+                {
+                    case State.Running: __s = State.Active; break;
+                    case State.Paused: __Exit_Paused(); __s = State.Active; break;
+                    default: return;
+                }
             }
         }
 
