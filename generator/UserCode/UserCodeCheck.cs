@@ -71,10 +71,11 @@ internal static class UserCodeCheck
             var known = guards.Concat(actions).ToList();
             foreach (var method in methods.Where(m => m.IsPartialImplementation && !defined.Contains(m.Name)))
             {
-                if (method.Definition is { } definition) outline.Add(definition);
+                // A name the generated class has itself (Event, Fire, __x) cannot be declared again beside it.
+                if (method.Definition is { } definition && InvalidNames.IsUsableMethodName(method.Name, model)) outline.Add(definition);
                 if (guards.Contains(method.Name) || actions.Contains(method.Name) || s_hooks.Contains(method.Name)
                     || recoveredNames.Contains(method.Name)) continue;
-                if (method.Definition is not null) definitions.Add(method.Definition);
+                if (method.Definition is not null && InvalidNames.IsUsableMethodName(method.Name, model)) definitions.Add(method.Definition);
                 found.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownPartialMethod, method.Span,
                     method.Name, className, model.SourceName, NameSuggestions.DidYouMean(method.Name, known)));
             }
