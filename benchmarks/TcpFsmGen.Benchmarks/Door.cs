@@ -20,7 +20,8 @@ public partial class Door
 /// <summary>
 /// The same door written by hand, the way one would without a generator: a switch on the state and then
 /// the event, the same actions, the AutoClose timer armed on entering Opened and cancelled on leaving it.
-/// It has no run-to-completion queue and no hooks; the generated one has both.
+/// It has no run-to-completion queue and no hooks; the generated one has both. Like the generated one, it
+/// returns false for an event no state handles (a value outside <see cref="Event"/>).
 /// </summary>
 public sealed class HandWrittenDoor : ITimerTarget
 {
@@ -49,9 +50,13 @@ public sealed class HandWrittenDoor : ITimerTarget
                         Actions++;                      // LightOff
                         _current = State.Closed;
                         return true;
-                    default:
+                    case Event.Open:
+                    case Event.Knock:
+                    case Event.Lock:
+                    case Event.Unlock:
                         return true;                    // ignore Open, Knock, Lock, Unlock
                 }
+                break;
             case State.Closed:
                 switch (e)
                 {
@@ -71,9 +76,11 @@ public sealed class HandWrittenDoor : ITimerTarget
                     case Event.Knock:
                         Actions++;                      // Answer
                         return true;
-                    default:
+                    case Event.Close:
+                    case Event.Unlock:
                         return true;                    // ignore Close, Unlock
                 }
+                break;
             case State.Locked:
                 switch (e)
                 {
@@ -83,9 +90,12 @@ public sealed class HandWrittenDoor : ITimerTarget
                     case Event.Knock:
                         Actions++;                      // Answer
                         return true;
-                    default:
+                    case Event.Open:
+                    case Event.Close:
+                    case Event.Lock:
                         return true;                    // ignore Open, Close, Lock
                 }
+                break;
         }
         return false;
     }

@@ -17,7 +17,9 @@ namespace TcpFsmGen.Runtime;
 /// were posted.</para>
 /// <para><b>Timers.</b> Give each machine <see cref="TimerService"/>: its timers run on the service passed to the
 /// constructor (a <see cref="TimerWheel"/>, say), and their expiries are queued here like events, so an
-/// expiry never runs beside an action. Expiries do not count against the capacity and are never refused.</para>
+/// expiry never runs beside an action. Expiries do not count against the capacity and are never refused.
+/// Or give each machine a wheel of the loop's own, from <see cref="CreateTimerWheel"/>: its timers are armed and
+/// cancelled only from the loop, without a lock or a clock read, and its ticks and expiries run on the loop.</para>
 /// <para><b>Exceptions.</b> An exception thrown by a machine's action or guard ends that one delivery: the
 /// machine stays where the transition had got to (actions already run are not undone; the current state may
 /// already be the target), its run-to-completion queue is cleared, and it goes on taking events. The
@@ -28,7 +30,7 @@ namespace TcpFsmGen.Runtime;
 /// tasks. Either way the returned task completes when the loop has stopped.</para>
 /// </remarks>
 /// <typeparam name="TEvent">The event enum of the machines on this loop.</typeparam>
-public sealed class EventLoop<TEvent> : IAsyncDisposable
+public sealed class EventLoop<TEvent> : IAsyncDisposable, ITimerWheelOwner
     where TEvent : struct, Enum
 {
     private readonly Channel<Item> _channel;
@@ -41,6 +43,8 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable
     private long _faults;
     private long _delivered;
     private int _pending;
+    private readonly System.Collections.Generic.List<TimerWheel> _wheels = new();
+    private bool _stopped;
 
     /// <summary>A loop whose machines' timers run on <paramref name="timers"/> (by default <see cref="TimerService.System"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The capacity is not positive.</exception>
@@ -59,6 +63,34 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable
 
     /// <summary>Timers whose expiries are delivered through this loop: set it as each machine's <c>TimerService</c>.</summary>
     public TimerService TimerService { get; }
+
+    /// <summary>
+    /// A timer wheel that belongs to this loop: set it as the <c>TimerService</c> of machines that live on this loop.
+    /// Its timers are armed and cancelled only on the loop (in a delivery, or an <see cref="InvokeAsync"/> action), with
+    /// no lock and no clock read; from any other thread, <see cref="TimerSlot.Start"/> and <see cref="TimerSlot.Cancel"/>
+    /// throw <see cref="InvalidOperationException"/>. The wheel reads the clock once per tick, and its ticks and expiries
+    /// run on the loop (an expiry is delivered like a timer expiry queued here, but without a second trip through the queue).
+    /// </summary>
+    /// <remarks>
+    /// A timer never fires early: one armed since the last tick is placed by the next tick, from that tick's reading of
+    /// the clock. So it fires at most about two granularities late (instead of one), plus the underlying timer's lateness
+    /// and the time the tick waits in the loop's queue. The wheel is disposed when the loop stops; its timers then no longer fire.
+    /// </remarks>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="granularity">The tick, from 1 ms to 1 minute; 10 ms when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="granularity"/> is outside 1 ms to 1 minute.</exception>
+    public TimerWheel CreateTimerWheel(TimeProvider? timeProvider = null, TimeSpan? granularity = null)
+    {
+        var wheel = new TimerWheel(timeProvider ?? TimeProvider.System, granularity ?? TimeSpan.FromMilliseconds(10), this);
+        bool stopped;
+        lock (_wheels)
+        {
+            stopped = _stopped;
+            if (!stopped) _wheels.Add(wheel);
+        }
+        if (stopped) wheel.Dispose();
+        return wheel;
+    }
 
     /// <summary>Completes when the loop has stopped.</summary>
     public Task Completion => _run;
@@ -187,17 +219,51 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable
     private void PostExpiry(ITimerTarget target, int slot, int generation)
         => TryWrite(new Item(target, default, slot, generation, null, ItemKind.Timer));
 
+    void ITimerWheelOwner.ScheduleTick(TimerWheel wheel)
+        => TryWrite(new Item(wheel, default, 0, 0, null, ItemKind.Tick));
+
+    void ITimerWheelOwner.DeliverExpiry(ITimerTarget target, int slot, int generation)
+        => Deliver(new Item(target, default, slot, generation, null, ItemKind.Timer));
+
     private async Task RunAsync()
     {
         var reader = _channel.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (reader.TryRead(out var item))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                Interlocked.Decrement(ref _pending);
-                if (_discard) Discard(item);
-                else Deliver(item);
+                // For the loop's own wheels: their timers may be armed and cancelled here, until the next wait.
+                var previous = TimerWheel.EnterOwner(this);
+                try
+                {
+                    while (reader.TryRead(out var item))
+                    {
+                        Interlocked.Decrement(ref _pending);
+                        if (item.Kind == ItemKind.Tick)
+                        {
+                            // Each expiry it collects is delivered (and its exceptions handled) as a timer item.
+                            if (!_discard) ((TimerWheel)item.Target).RunOwnedTick();
+                        }
+                        else if (_discard) Discard(item);
+                        else Deliver(item);
+                    }
+                }
+                finally
+                {
+                    TimerWheel.EnterOwner(previous);
+                }
             }
+        }
+        finally
+        {
+            TimerWheel[] wheels;
+            lock (_wheels)
+            {
+                _stopped = true;
+                wheels = _wheels.ToArray();
+                _wheels.Clear();
+            }
+            foreach (var wheel in wheels) wheel.Dispose();
         }
     }
 
@@ -271,6 +337,7 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable
         Event,
         Timer,
         Work,
+        Tick,
     }
 
     private readonly struct Item
