@@ -34,7 +34,9 @@ public sealed class FsmDiagnosticAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (!DiagnosticReporter.IsDesignTime(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions)) return;
+            var global = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+            if (!DiagnosticReporter.IsDesignTime(global)) return;
+            var helpBase = DiagnosticReporter.HelpBase(global);
             var fsmFiles = start.Options.AdditionalFiles.Where(f => FsmFiles.IsFsm(f.Path)).ToImmutableArray();
             var hasAttributes = start.Compilation.GetTypeByMetadataName(AttributeMachineReader.StateMachineAttribute) is not null;
             if (fsmFiles.IsEmpty && !hasAttributes) return;
@@ -48,12 +50,12 @@ public sealed class FsmDiagnosticAnalyzer : DiagnosticAnalyzer
             {
                 var options = file.Options.AnalyzerConfigOptionsProvider.GetOptions(file.AdditionalFile);
                 var severities = FileSeverities.Read(file.AdditionalFile.Path, options);
-                DiagnosticReporter.Report(byFile.Value[file.AdditionalFile.Path], _ => null, _ => severities, file.ReportDiagnostic);
+                DiagnosticReporter.Report(byFile.Value[file.AdditionalFile.Path], _ => null, _ => severities, helpBase, file.ReportDiagnostic);
             });
             start.RegisterSyntaxTreeAction(tree =>
             {
                 if (!byFile.Value.Contains(tree.Tree.FilePath)) return;
-                DiagnosticReporter.Report(byFile.Value[tree.Tree.FilePath], _ => tree.Tree, _ => null, tree.ReportDiagnostic);
+                DiagnosticReporter.Report(byFile.Value[tree.Tree.FilePath], _ => tree.Tree, _ => null, helpBase, tree.ReportDiagnostic);
             });
         });
     }

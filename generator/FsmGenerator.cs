@@ -94,18 +94,20 @@ public sealed class FsmGenerator : IIncrementalGenerator
             .Collect()
             .Combine(orphans)
             .Combine(severities)
-            .Combine(context.AnalyzerConfigOptionsProvider.Select(static (options, _) => DiagnosticReporter.IsDesignTime(options.GlobalOptions)))
+            .Combine(context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+                (DesignTime: DiagnosticReporter.IsDesignTime(options.GlobalOptions), HelpBase: DiagnosticReporter.HelpBase(options.GlobalOptions))))
             .Combine(context.CompilationProvider);
         context.RegisterImplementationSourceOutput(diagnostics, static (spc, input) =>
         {
-            var ((((perMachine, orphanDiagnostics), fileSeverities), designTime), compilation) = input;
-            if (designTime) return;
+            var ((((perMachine, orphanDiagnostics), fileSeverities), reporting), compilation) = input;
+            if (reporting.DesignTime) return;
             var all = perMachine.SelectMany(d => d).Concat(orphanDiagnostics!).ToList();
             if (all.Count == 0) return;
             var trees = compilation.SyntaxTrees.GroupBy(t => t.FilePath, System.StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), System.StringComparer.Ordinal);
             DiagnosticReporter.Report(all!,
                 path => trees.TryGetValue(path, out var tree) ? tree : null,
                 path => fileSeverities.FirstOrDefault(s => s.Path == path),
+                reporting.HelpBase,
                 spc.ReportDiagnostic);
         });
     }

@@ -9,7 +9,8 @@ namespace TcpFsmGen.Generator.Diagnostics;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "TcpFsmGen";
-    private const string HelpBase = "https://github.com/tcpfsmgen/tcpfsmgen/blob/main/docs/diagnostics/";
+    /// <summary>Where each diagnostic's page is, unless the project sets <c>TcpFsmGenHelpBase</c> (see <see cref="Pipeline.DiagnosticReporter"/>).</summary>
+    public const string HelpBase = "https://github.com/tcpfsmgen/tcpfsmgen/blob/main/docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor SyntaxError = Error(
         "TFSM0001", "Syntax error", "{0}");

@@ -33,30 +33,42 @@ internal static class DiagnosticReporter
 {
     public const string DesignTimeBuildProperty = "build_property.DesignTimeBuild";
 
+    /// <summary>The MSBuild property <c>TcpFsmGenHelpBase</c>: where the diagnostics' pages are published, if not at the default address.</summary>
+    public const string HelpBaseProperty = "build_property.TcpFsmGenHelpBase";
+
     /// <summary>True in an IDE's design-time build, where the analyzer reports instead of the generator.</summary>
     public static bool IsDesignTime(AnalyzerConfigOptions globalOptions)
         => globalOptions.TryGetValue(DesignTimeBuildProperty, out var value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The help links' base address the project set, or null for the default; a missing trailing slash is added.</summary>
+    public static string? HelpBase(AnalyzerConfigOptions globalOptions)
+    {
+        if (!globalOptions.TryGetValue(HelpBaseProperty, out var value) || string.IsNullOrWhiteSpace(value)) return null;
+        var trimmed = value!.Trim();
+        if (trimmed == DiagnosticDescriptors.HelpBase) return null;
+        return trimmed.EndsWith("/", StringComparison.Ordinal) ? trimmed : trimmed + "/";
+    }
 
     /// <summary>
     /// The Roslyn diagnostic for <paramref name="info"/>, or null when the project turned it off. A span in a
     /// C# file of the compilation becomes a location in that tree (so <c>#pragma</c> and <c>.editorconfig</c>
     /// apply); any other (a <c>.fsm</c> file) an external location, with the file's own severity settings.
     /// </summary>
-    public static Diagnostic? ToDiagnostic(DiagnosticInfo info, Func<string, SyntaxTree?> treeOf, Func<string, FileSeverities?> severitiesOf)
+    public static Diagnostic? ToDiagnostic(DiagnosticInfo info, Func<string, SyntaxTree?> treeOf, Func<string, FileSeverities?> severitiesOf, string? helpBase = null)
     {
-        if (treeOf(info.Span.FilePath) is { } tree) return info.ToDiagnostic(tree);
+        if (treeOf(info.Span.FilePath) is { } tree) return info.ToDiagnostic(tree, helpBase);
         var setting = severitiesOf(info.Span.FilePath)?.Overrides.FirstOrDefault(o => o.Id == info.Id).Severity ?? ReportDiagnostic.Default;
         if (setting == ReportDiagnostic.Suppress) return null;
-        return info.ToDiagnostic(SeverityOptions.ToSeverity(setting));
+        return info.ToDiagnostic(SeverityOptions.ToSeverity(setting), helpBase);
     }
 
     /// <summary>Reports each distinct diagnostic once (a machine read twice, from two declarations of one class, reports the same ones).</summary>
     public static void Report(IEnumerable<DiagnosticInfo> diagnostics, Func<string, SyntaxTree?> treeOf, Func<string, FileSeverities?> severitiesOf,
-        Action<Diagnostic> report)
+        string? helpBase, Action<Diagnostic> report)
     {
         foreach (var info in diagnostics.Distinct())
         {
-            if (ToDiagnostic(info, treeOf, severitiesOf) is { } diagnostic) report(diagnostic);
+            if (ToDiagnostic(info, treeOf, severitiesOf, helpBase) is { } diagnostic) report(diagnostic);
         }
     }
 }

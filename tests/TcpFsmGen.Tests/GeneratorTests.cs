@@ -181,4 +181,21 @@ public class GeneratorTests
         ide.AssertOneReporter();
         Assert.Equal(all, Keys(ide.FsmDiagnostics));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void HelpLinksFollowTheTcpFsmGenHelpBaseProperty(bool designTime)
+    {
+        var files = new[] { ("m.fsm", "machine Demo.M;\nevents Go;\ninitial A;\nstate A { on Go -> Nowhere; }\n") };
+        var byDefault = GeneratorHarness.Run(files, designTime: designTime);
+        Assert.Equal("https://github.com/tcpfsmgen/tcpfsmgen/blob/main/docs/diagnostics/TFSM0002.md", Assert.Single(byDefault.FsmDiagnostics).Descriptor.HelpLinkUri);
+
+        var options = new TestOptionsProvider(designTime, global: new() { ["build_property.TcpFsmGenHelpBase"] = "https://docs.example.test/fsm" });
+        var moved = GeneratorHarness.Run(files, options: options);
+        var d = Assert.Single(moved.FsmDiagnostics);
+        Assert.Equal("https://docs.example.test/fsm/TFSM0002.md", d.Descriptor.HelpLinkUri);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("State 'Nowhere' is not declared", d.GetMessage());
+    }
 }

@@ -67,9 +67,11 @@ public sealed class TestOptionsProvider : Microsoft.CodeAnalysis.Diagnostics.Ana
     private readonly TestOptions _global;
     private readonly Dictionary<string, Dictionary<string, string>> _files;
 
-    public TestOptionsProvider(bool designTime, Dictionary<string, Dictionary<string, string>>? files = null)
+    public TestOptionsProvider(bool designTime, Dictionary<string, Dictionary<string, string>>? files = null, Dictionary<string, string>? global = null)
     {
-        _global = new TestOptions(designTime ? new Dictionary<string, string> { ["build_property.DesignTimeBuild"] = "true" } : new());
+        global = global is null ? new() : new(global);
+        if (designTime) global["build_property.DesignTimeBuild"] = "true";
+        _global = new TestOptions(global);
         DesignTime = designTime;
         _files = files ?? new();
     }
