@@ -100,6 +100,10 @@ internal static class DiagnosticDescriptors
         "TFSM0208", "Partial method that the machine does not declare",
         "Partial method '{0}' has no declaration: the machine of class '{1}' ({2}) has no action or guard of that name; correct the name, or remove 'partial'{3}");
 
+    public static readonly DiagnosticDescriptor CurrentComparedWithComposite = Warning(
+        "TFSM0209", "Current compared with a composite state",
+        "'Current' is always a leaf state, so it never equals composite state '{0}'; use IsIn({1}) to ask whether the machine is inside it");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Select(f => f.GetValue(null))

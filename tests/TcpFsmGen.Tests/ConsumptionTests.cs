@@ -141,6 +141,7 @@ public sealed class ConsumptionTests : IDisposable
         foreach (var expected in new[]
         {
             "analyzers/dotnet/cs/TcpFsmGen.Generator.dll",
+            "analyzers/dotnet/cs/TcpFsmGen.CodeFixes.dll",
             "lib/netstandard2.0/TcpFsmGen.Runtime.dll",
             "lib/netstandard2.0/TcpFsmGen.Runtime.xml",
             "lib/net8.0/TcpFsmGen.Runtime.dll",
