@@ -79,7 +79,8 @@ internal sealed class AttributeMachineReader
         var machineAttribute = all.FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == StateMachineAttribute && IsOurs(a));
         var machineSyntax = (AttributeSyntax?)machineAttribute?.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
         var declaration = machineSyntax?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
-        if (machineAttribute is null || machineSyntax is null || declaration is null) return Empty(default, classUsable: false);
+        // No machine at all (not our attribute, or no syntax for it): no class name, so it claims none from a .fsm machine either.
+        if (machineAttribute is null || machineSyntax is null || declaration is null) return Empty(default, classUsable: false, named: false);
         var machine = new AttributeSpans(machineSyntax);
         var header = machine.Name;
         var identifier = AttributeSpans.Of(declaration.Identifier);
@@ -135,9 +136,9 @@ internal sealed class AttributeMachineReader
         return new ParsedMachine(model, _structural.Concat(_binding).ToEquatableArray(), IsComplete: _structural.Count == 0,
             EquatableArray<string>.Empty, classUsable, UserClassReader.ReadSymbol(_type, model.FullName, _cancellationToken));
 
-        ParsedMachine Empty(SourceSpan at, bool classUsable)
+        ParsedMachine Empty(SourceSpan at, bool classUsable, bool named = true)
         {
-            var empty = new MachineModel(SourceName(declaration), NamespaceOf(_type), _type.Name, false, at, at,
+            var empty = new MachineModel(SourceName(declaration), NamespaceOf(_type), named ? _type.Name : null, false, at, at,
                 EquatableArray<Name>.Empty, EquatableArray<Name>.Empty, EquatableArray<TimerModel>.Empty,
                 EquatableArray<Name>.Empty, EquatableArray<StateModel>.Empty) { FrontEnd = FrontEnd.Attributes };
             return new ParsedMachine(empty, _binding.Concat(_structural).ToEquatableArray(), IsComplete: false,
