@@ -147,8 +147,11 @@ public static class Oracle
         var classes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (path, text) in input.Fsm)
         {
-            var model = Generator.Parsing.FsmParser.Parse(path, text).Machine;
+            var parsed = Generator.Parsing.FsmParser.Parse(path, text);
+            var model = parsed.Machine;
+            // A header that did not parse names no class a user would write (a class 'Demo' beside namespace 'Demo' is C#'s own conflict).
             if (model.ClassName is null || !SyntaxFacts.IsValidIdentifier(model.ClassName) || !classes.Add(model.FullName)) continue;
+            if (parsed.Diagnostics.Any(d => d.Span.Start <= model.HeaderSpan.Start + model.HeaderSpan.Length + 1 && d.IsError)) continue;
             var guards = Generator.Model.MethodNames.Of(model).Where(m => m.IsGuard).Select(m => m.Name.Text)
                 .Where(n => Generator.Analysis.InvalidNames.IsUsableMethodName(n, model)).Distinct();
             var code = new StringBuilder();

@@ -6,6 +6,7 @@ using TcpFsmGen.Fuzz;
 
 // The long run (docs/fuzzing.md):
 //   dotnet run -c Release --project tests/TcpFsmGen.Fuzz -- --minutes 60 --seed 1
+// and one input again: -- --replay FILE
 // Every input with a finding is written to tests/TcpFsmGen.Fuzz/found/ in the corpus format; move the ones
 // worth keeping into corpus/ (or write them there with --keep I,J), where the normal tests run them.
 var seed = 1;
@@ -13,6 +14,7 @@ var count = int.MaxValue;
 var minutes = 60.0;
 string? root = null;
 var keep = Array.Empty<int>();
+string? replay = null;
 for (var i = 0; i < args.Length - 1; i++)
 {
     switch (args[i])
@@ -21,11 +23,20 @@ for (var i = 0; i < args.Length - 1; i++)
         case "--count": count = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--minutes": minutes = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--root": root = args[++i]; break;
+        case "--replay": replay = args[++i]; break;
         case "--keep": keep = args[++i].Split(',').Select(k => int.Parse(k, CultureInfo.InvariantCulture)).ToArray(); break;
     }
 }
 root ??= FindRoot(AppContext.BaseDirectory);
 var found = Path.Combine(root, "tests", "TcpFsmGen.Fuzz", "found");
+if (replay is not null)
+{
+    // --replay FILE: check one input of the corpus format, and print what it breaks.
+    var replayed = Oracle.Check(Corpus.Read(File.ReadAllText(replay)));
+    foreach (var finding in replayed) Console.WriteLine(finding);
+    Console.WriteLine(replayed.Count == 0 ? "no findings" : $"{replayed.Count} findings");
+    return replayed.Count == 0 ? 0 : 1;
+}
 var campaign = new Campaign(root);
 if (keep.Length > 0)
 {
