@@ -89,7 +89,7 @@ public sealed class FsmDiagnosticAnalyzer : DiagnosticAnalyzer
                 if (!AttributeMachineReader.MayCarryAttributes(node)) continue;
                 semanticModel ??= compilation.GetSemanticModel(tree);
                 if (semanticModel.GetDeclaredSymbol(node, cancellationToken) is not INamedTypeSymbol type) continue;
-                if (type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeMachineReader.StateMachineAttribute && AttributeMachineReader.IsOurs(a)
+                if (type.GetAttributes().Any(a => AttributeMachineReader.IsStateMachine(a)
                                                   && a.ApplicationSyntaxReference?.SyntaxTree == tree
                                                   && node.Span.Contains(a.ApplicationSyntaxReference.Span)))
                 {

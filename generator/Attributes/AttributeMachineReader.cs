@@ -52,7 +52,7 @@ internal sealed class AttributeMachineReader
     public static DiagnosticInfo? OrphanCompanion(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var attributes = type.GetAttributes();
-        if (attributes.Any(a => a.AttributeClass?.ToDisplayString() == StateMachineAttribute && IsOurs(a))) return null;
+        if (attributes.Any(IsStateMachine)) return null;
         if (attributes.FirstOrDefault(IsOurs) is not { ApplicationSyntaxReference: { } reference } first) return null;
         if (reference.GetSyntax(cancellationToken) is not AttributeSyntax syntax) return null;
         var name = first.AttributeClass!.Name;
@@ -69,6 +69,10 @@ internal sealed class AttributeMachineReader
         => attribute.AttributeClass is { } c && c.ContainingNamespace is { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true }
            && c.ContainingAssembly?.Name == RuntimeAssembly;
 
+    /// <summary>True for the runtime's own <c>[StateMachine]</c>: what makes a class a machine.</summary>
+    public static bool IsStateMachine(AttributeData attribute)
+        => attribute.AttributeClass?.ToDisplayString() == StateMachineAttribute && IsOurs(attribute);
+
     /// <summary>The assembly that defines the attributes: a type of the same name from anywhere else is not ours.</summary>
     public const string RuntimeAssembly = "TcpFsmGen.Runtime";
 
@@ -76,7 +80,7 @@ internal sealed class AttributeMachineReader
     {
         var all = _type.GetAttributes();
         // A [StateMachine] of the same name declared anywhere but the runtime is not ours, and reads as no attribute.
-        var machineAttribute = all.FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == StateMachineAttribute && IsOurs(a));
+        var machineAttribute = all.FirstOrDefault(IsStateMachine);
         var machineSyntax = (AttributeSyntax?)machineAttribute?.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
         var declaration = machineSyntax?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
         // No machine at all (not our attribute, or no syntax for it): no class name, so it claims none from a .fsm machine either.

@@ -49,7 +49,7 @@ public sealed class CompositeComparisonAnalyzer : DiagnosticAnalyzer
             HashSet<string>? CompositesOf(INamedTypeSymbol type, CancellationToken cancellationToken)
             {
                 if (fsm.Value.TryGetValue(FullName(type), out var fromFsm)) return fromFsm;
-                if (!type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeMachineReader.StateMachineAttribute && AttributeMachineReader.IsOurs(a))) return null;
+                if (!type.GetAttributes().Any(AttributeMachineReader.IsStateMachine)) return null;
                 return attributeMachines.GetOrAdd(type, t => Composites(AttributeMachineReader.Read(t, cancellationToken).Machine));
             }
 

@@ -211,14 +211,7 @@ public sealed class TimerWheel : TimerService, IDisposable
         slot.NewGeneration();
         if (slot.IsLinked) Unlink(slot);
         slot.Deadline = dueTime.Ticks;
-        var head = _buckets[PendingBucket];
-        slot.Next = head;
-        slot.Previous = null;
-        if (head is not null) head.Previous = slot;
-        _buckets[PendingBucket] = slot;
-        slot.Bucket = PendingBucket;
-        _levelCounts[Levels]++;
-        _count++;
+        PushFront(slot, PendingBucket, Levels);
         if (!_tickSoon) TickSoon();
     }
 
@@ -284,13 +277,19 @@ public sealed class TimerWheel : TimerService, IDisposable
         var level = 0;
         while (level < Levels - 1 && delta >= 1L << (LevelBits * (level + 1))) level++;
         var bucket = level * BucketsPerLevel + (int)((slot.Deadline >> (LevelBits * level)) & (BucketsPerLevel - 1));
+        PushFront(slot, bucket, level);
+    }
+
+    /// <summary>Puts <paramref name="slot"/> at the head of <paramref name="bucket"/>'s list, counted in <paramref name="countIndex"/> (a level, or the pending list).</summary>
+    private void PushFront(Slot slot, int bucket, int countIndex)
+    {
         var head = _buckets[bucket];
         slot.Next = head;
         slot.Previous = null;
         if (head is not null) head.Previous = slot;
         _buckets[bucket] = slot;
         slot.Bucket = bucket;
-        _levelCounts[level]++;
+        _levelCounts[countIndex]++;
         _count++;
     }
 
