@@ -27,6 +27,32 @@ public struct EventQueue
         _count++;
     }
 
+    /// <summary>Adds an item before every waiting one: a deferred event recalled (see the language reference, deferral).</summary>
+    public void PushFront(int code, int generation = 0)
+    {
+        if (_items is null) _items = new Entry[8];
+        else if (_count == _items.Length) Grow();
+        _head = (_head + _items.Length - 1) % _items.Length;
+        _items[_head] = new Entry(code, generation);
+        _count++;
+    }
+
+    /// <summary>Takes the newest item, if any.</summary>
+    public bool TryPopBack(out int code, out int generation)
+    {
+        if (_count == 0)
+        {
+            code = 0;
+            generation = 0;
+            return false;
+        }
+        _count--;
+        var entry = _items![(_head + _count) % _items.Length];
+        code = entry.Code;
+        generation = entry.Generation;
+        return true;
+    }
+
     /// <summary>Takes the oldest item, if any.</summary>
     public bool TryDequeue(out int code, out int generation)
     {

@@ -3,7 +3,7 @@ using TcpFsmGen.Generator.Diagnostics;
 
 namespace TcpFsmGen.Generator.Analysis;
 
-/// <summary>TFSM0010: a final state has no way out: no <c>on</c>, no <c>after</c>, and no substates.</summary>
+/// <summary>TFSM0010: a final state has no way out: no <c>on</c>, <c>after</c>, <c>every</c> or <c>defer</c>, and no substates.</summary>
 internal static class FinalStateTransitions
 {
     public static void Check(MachineGraph graph, List<DiagnosticInfo> diagnostics)
@@ -14,9 +14,14 @@ internal static class FinalStateTransitions
             if (!state.IsFinal) continue;
             foreach (var transition in state.Transitions)
             {
-                var line = transition.Kind == Model.TriggerKind.Event ? "on" : "after";
+                var line = transition.Kind == Model.TriggerKind.Event ? "on" : transition.Periodic ? "every" : "after";
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TransitionOutOfFinal, transition.Trigger.Span,
                     $"Final state '{state.Name.Text}' cannot have an '{line}' line; remove it, or make the state non-final"));
+            }
+            foreach (var deferred in state.Defers)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TransitionOutOfFinal, deferred.Span,
+                    $"Final state '{state.Name.Text}' cannot defer events: nothing ever leaves it to recall them; remove 'defer {deferred.Text}', or make the state non-final"));
             }
             foreach (var child in graph.Children(s))
             {

@@ -41,6 +41,7 @@ internal static class InvalidNames
         foreach (var e in model.Events) EnumMember(e, "event", diagnostics);
         foreach (var t in model.Timers) EnumMember(t.Name, "timer", diagnostics);
         foreach (var s in model.States) EnumMember(s.Name, "state", diagnostics);
+        foreach (var payload in model.Payloads) Payload(payload, diagnostics);
 
         // Actions and guards: report each name once, at its first use.
         var actions = new Dictionary<string, Name>();
@@ -140,6 +141,42 @@ internal static class InvalidNames
             problem = $"'{name.Text}' is used as {Article(kind)} {kind} here and as {Article(otherKindName)} {otherKindName} at line {other.Span.StartLine + 1}; one method cannot be both, so rename one of them";
         }
         if (problem is not null) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidName, name.Span, problem));
+    }
+
+    /// <summary>The C# keywords that name a type; every other keyword in a payload type is TFSM0016.</summary>
+    private static readonly HashSet<string> s_typeKeywords = new(System.StringComparer.Ordinal)
+    {
+        "bool", "byte", "sbyte", "char", "decimal", "double", "float", "int", "uint", "long", "ulong", "short", "ushort",
+        "object", "string",
+    };
+
+    /// <summary>A payload's parameter name is a C# parameter (TFSM0007); its type's keywords must name types (TFSM0016).</summary>
+    private static void Payload(PayloadModel payload, List<DiagnosticInfo> diagnostics)
+    {
+        if (!Keyword(payload.Parameter, "payload parameter", diagnostics)
+            && payload.Parameter.Text.StartsWith(GeneratedNames.PrivatePrefix, System.StringComparison.Ordinal))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidName, payload.Parameter.Span,
+                $"A payload parameter name cannot start with '{GeneratedNames.PrivatePrefix}': such names are kept for the generated class's private members; rename '{payload.Parameter.Text}'"));
+        }
+        var word = new System.Text.StringBuilder();
+        foreach (var c in payload.Type + " ")
+        {
+            if (SyntaxFacts.IsIdentifierPartCharacter(c))
+            {
+                word.Append(c);
+                continue;
+            }
+            var text = word.ToString();
+            word.Clear();
+            if (text.Length == 0 || !IsKeyword(text) || s_typeKeywords.Contains(text)) continue;
+            var why = text == "void"
+                ? "an event cannot carry 'void'; leave the payload out for an event without one"
+                : $"'{text}' is a C# keyword, not a type";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadPayloadType, payload.TypeSpan,
+                $"Event '{payload.Event.Text}' cannot carry a '{payload.Type}': {why}"));
+            return;
+        }
     }
 
     private static bool Keyword(Name name, string kind, List<DiagnosticInfo> diagnostics)

@@ -34,6 +34,8 @@ internal static class MachineAnalysis
         Nondeterminism.Check(graph, found);
         InvalidNames.Check(graph, found);
         IgnoredAndHandled.Check(graph, found);
+        PayloadArguments.Check(graph, found);
+        TimerAndHistoryLines.Check(graph, found);
 
         // Checks that judge the structure: a missing '}' or a lost 'initial' line would make them report what
         // is only the parser's recovery, so they wait for a model that was read whole.

@@ -60,18 +60,78 @@ internal sealed class MachineGraph
         InitialTop = ResolveInitial(model.Initials, TopLevel);
 
         var slots = new List<TimerSlot>();
+        var lines = new List<List<int>>();
         for (var s = 0; s < states.Count; s++)
         {
+            // In one state the 'after' lines of one trigger share a timer and are tried in source order;
+            // each 'every' line is a timer of its own.
+            var byTrigger = new Dictionary<string, int>(StringComparer.Ordinal);
             var transitions = states[s].Transitions;
             for (var t = 0; t < transitions.Count; t++)
             {
-                if (transitions[t].Kind != TriggerKind.Event) slots.Add(new TimerSlot(slots.Count, s, t));
+                var transition = transitions[t];
+                if (!transition.IsTimer) continue;
+                if (!transition.Periodic)
+                {
+                    var key = TriggerKey(transition);
+                    if (byTrigger.TryGetValue(key, out var shared))
+                    {
+                        lines[shared].Add(t);
+                        continue;
+                    }
+                    byTrigger.Add(key, slots.Count);
+                }
+                slots.Add(new TimerSlot(slots.Count, s, t, transition.Periodic));
+                lines.Add(new List<int> { t });
             }
         }
         TimerSlots = slots;
+        _slotLines = lines;
         _slotsByState = new List<TimerSlot>[states.Count];
         for (var i = 0; i < states.Count; i++) _slotsByState[i] = new List<TimerSlot>();
         foreach (var slot in slots) _slotsByState[slot.State].Add(slot);
+
+        for (var i = 0; i < model.Payloads.Count; i++)
+        {
+            var payload = model.Payloads[i];
+            if (_payloads.ContainsKey(payload.Event.Text)) continue;
+            _payloads.Add(payload.Event.Text, payload);
+            if (!_payloadTypes.Contains(payload.Type)) _payloadTypes.Add(payload.Type);
+        }
+    }
+
+    private readonly List<List<int>> _slotLines;
+    private readonly Dictionary<string, PayloadModel> _payloads = new(StringComparer.Ordinal);
+    private readonly List<string> _payloadTypes = new();
+
+    /// <summary>What makes two <c>after</c> lines of one state share a timer: one timer name, or one duration.</summary>
+    public static string TriggerKey(TransitionModel transition)
+        => transition.Kind == TriggerKind.Timer ? "timer " + transition.Trigger.Text
+           : transition.DurationMs is { } ms ? "ms " + ms.ToString(System.Globalization.CultureInfo.InvariantCulture)
+           : "text " + transition.Trigger.Text;
+
+    /// <summary>The lines (indexes into the state's transitions) a slot's expiry tries, in source order.</summary>
+    public IReadOnlyList<int> SlotLines(TimerSlot slot) => _slotLines[slot.Index];
+
+    /// <summary>The payload <paramref name="eventName"/> declares, or null.</summary>
+    public PayloadModel? PayloadOf(string eventName) => _payloads.TryGetValue(eventName, out var p) ? p : null;
+
+    /// <summary>Every payload type, as written, in order of first declaration: one <c>Fire</c> overload each.</summary>
+    public IReadOnlyList<string> PayloadTypes => _payloadTypes;
+
+    /// <summary>The index in <see cref="PayloadTypes"/> of the payload <paramref name="eventName"/> carries, or -1.</summary>
+    public int PayloadTypeIndex(string eventName) => PayloadOf(eventName) is { } p ? _payloadTypes.IndexOf(p.Type) : -1;
+
+    /// <summary>The composite's history line when it has one (the first, if it has several), or null.</summary>
+    public HistoryModel? HistoryOf(int state) => State(state).Histories.Count > 0 && !IsLeaf(state) ? State(state).Histories[0] : null;
+
+    public bool Defers(int state, string eventName)
+    {
+        foreach (var d in State(state).Defers)
+        {
+            if (d.Text == eventName) return true;
+        }
+        return false;
     }
 
     private readonly List<TimerSlot>[] _slotsByState;
@@ -91,7 +151,7 @@ internal sealed class MachineGraph
     /// <summary>The machine's initial top-level state, or -1.</summary>
     public int InitialTop { get; }
 
-    /// <summary>One slot per <c>after</c> line, in source order: each arms and cancels independently.</summary>
+    /// <summary>The machine's timers in source order: each arms and cancels independently.</summary>
     public IReadOnlyList<TimerSlot> TimerSlots { get; }
 
     public StateModel State(int index) => Model.States[index];
@@ -200,5 +260,8 @@ internal sealed class MachineGraph
     }
 }
 
-/// <summary>The timer of one <c>after</c> line: transition <paramref name="Transition"/> of state <paramref name="State"/>.</summary>
-internal readonly record struct TimerSlot(int Index, int State, int Transition);
+/// <summary>
+/// One timer of state <paramref name="State"/>: the <c>after</c> lines of one trigger (the first is transition
+/// <paramref name="Transition"/>, the rest are in <see cref="MachineGraph.SlotLines"/>), or one <c>every</c> line.
+/// </summary>
+internal readonly record struct TimerSlot(int Index, int State, int Transition, bool Periodic);

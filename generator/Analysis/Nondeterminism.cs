@@ -6,7 +6,8 @@ namespace TcpFsmGen.Generator.Analysis;
 
 /// <summary>
 /// TFSM0006: two transitions in one state for one trigger, both unguarded or with the same guard
-/// (<c>[G]</c> and <c>[!G]</c> differ). Two <c>after</c> lines on one timer or one duration count too.
+/// (<c>[G]</c> and <c>[!G]</c> differ; <c>[G]</c> and <c>[G(p)]</c> do not). Two <c>after</c> lines on one timer or one
+/// duration count too; <c>every</c> lines are timers of their own and never conflict.
 /// </summary>
 internal static class Nondeterminism
 {
@@ -17,8 +18,9 @@ internal static class Nondeterminism
             var seen = new Dictionary<(TriggerKind, string, string?), TransitionModel>();
             foreach (var transition in state.Transitions)
             {
+                if (transition.Periodic) continue;
                 var trigger = transition.Kind == TriggerKind.Duration ? transition.DurationMs?.ToString() ?? transition.Trigger.Text : transition.Trigger.Text;
-                var key = (transition.Kind, trigger, transition.Guard?.ToString());
+                var key = (transition.Kind, trigger, transition.Guard is { } g ? (g.Negated ? "!" : "") + g.Name.Text : null);
                 if (seen.TryGetValue(key, out var first))
                 {
                     var what = transition.Guard is null ? "an unguarded transition" : $"a transition with guard [{transition.Guard}]";

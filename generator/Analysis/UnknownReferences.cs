@@ -38,6 +38,7 @@ internal static class UnknownReferences
         {
             foreach (var initial in state.Initials) State(initial);
             foreach (var ignored in state.Ignores) Event(ignored);
+            foreach (var deferred in state.Defers) Event(deferred);
             foreach (var transition in state.Transitions)
             {
                 if (transition.Kind == TriggerKind.Event) Event(transition.Trigger);

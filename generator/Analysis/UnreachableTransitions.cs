@@ -4,7 +4,10 @@ using TcpFsmGen.Generator.Model;
 
 namespace TcpFsmGen.Generator.Analysis;
 
-/// <summary>TFSM0106: a transition for an event placed after an unguarded one for the same event in the same state.</summary>
+/// <summary>
+/// TFSM0106: a transition placed after an unguarded one for the same event in the same state, or an <c>after</c> line
+/// placed after an unguarded one of the same timer.
+/// </summary>
 internal static class UnreachableTransitions
 {
     public static void Check(MachineGraph graph, List<DiagnosticInfo> diagnostics)
@@ -14,8 +17,9 @@ internal static class UnreachableTransitions
             var unguarded = new Dictionary<string, TransitionModel>();
             foreach (var transition in state.Transitions)
             {
-                if (transition.Kind != TriggerKind.Event) continue;
-                if (unguarded.TryGetValue(transition.Trigger.Text, out var first))
+                if (transition.Periodic) continue;
+                var key = transition.Kind == TriggerKind.Event ? "event " + transition.Trigger.Text : MachineGraph.TriggerKey(transition);
+                if (unguarded.TryGetValue(key, out var first))
                 {
                     // Two unguarded ones are TFSM0006's error; this is about a guarded one behind the fallback.
                     if (transition.Guard is not null)
@@ -26,7 +30,7 @@ internal static class UnreachableTransitions
                 }
                 else if (transition.Guard is null)
                 {
-                    unguarded.Add(transition.Trigger.Text, transition);
+                    unguarded.Add(key, transition);
                 }
             }
         }

@@ -5,7 +5,7 @@ using TcpFsmGen.Generator.Model;
 
 namespace TcpFsmGen.Generator.Analysis;
 
-/// <summary>TFSM0104: an event no <c>on</c> line uses (being only ignored does not count), or a timer no <c>after</c> line uses.</summary>
+/// <summary>TFSM0104: an event no <c>on</c> line uses (being only ignored or deferred does not count), or a timer no <c>after</c> or <c>every</c> line uses.</summary>
 internal static class UnusedDeclarations
 {
     public static void Check(MachineGraph graph, List<DiagnosticInfo> diagnostics)
@@ -24,7 +24,7 @@ internal static class UnusedDeclarations
         {
             if (!usedTimers.Contains(timer.Name.Text))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Unused, timer.Name.Span, "Timer", timer.Name.Text, "an 'after' line"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Unused, timer.Name.Span, "Timer", timer.Name.Text, "an 'after' or 'every' line"));
             }
         }
     }

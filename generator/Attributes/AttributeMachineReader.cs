@@ -474,13 +474,13 @@ internal sealed class AttributeMachineReader
                 : null;
         }
 
-        private EquatableArray<Name> Actions(Dictionary<string, TypedConstant> named, AttributeSpans at)
+        private EquatableArray<ActionModel> Actions(Dictionary<string, TypedConstant> named, AttributeSpans at)
         {
-            if (!named.TryGetValue("Actions", out var actions) || actions.Kind != TypedConstantKind.Array || actions.IsNull) return EquatableArray<Name>.Empty;
-            var result = new List<Name>();
+            if (!named.TryGetValue("Actions", out var actions) || actions.Kind != TypedConstantKind.Array || actions.IsNull) return EquatableArray<ActionModel>.Empty;
+            var result = new List<ActionModel>();
             for (var i = 0; i < actions.Values.Length; i++)
             {
-                if (_reader.Method(actions.Values[i].Value as string, at.NamedElement("Actions", i), isGuard: false) is { } action) result.Add(action);
+                if (_reader.Method(actions.Values[i].Value as string, at.NamedElement("Actions", i), isGuard: false) is { } action) result.Add(new ActionModel(action, null));
             }
             return result.ToEquatableArray();
         }

@@ -45,7 +45,23 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor IgnoredAndHandled = Error(
         "TFSM0011", "Event both ignored and handled",
-        "State '{0}' both ignores and handles event '{1}'; remove the 'ignore' or the transition");
+        "State '{0}' both {2} event '{1}'; {3}");
+
+    public static readonly DiagnosticDescriptor NotThePayload = Error(
+        "TFSM0012", "Argument that is not the event's payload", "{0}");
+
+    public static readonly DiagnosticDescriptor TwoSignatures = Error(
+        "TFSM0013", "Guard or action used with two signatures", "{0}");
+
+    public static readonly DiagnosticDescriptor TargetOnEvery = Error(
+        "TFSM0014", "Target on an 'every' line",
+        "An 'every' line is a periodic internal timer and cannot leave its state; remove '-> {0}', or write 'after {1} -> {0}' for a timer that fires once");
+
+    public static readonly DiagnosticDescriptor MisplacedHistory = Error(
+        "TFSM0015", "Misplaced or repeated history", "{0}");
+
+    public static readonly DiagnosticDescriptor BadPayloadType = Error(
+        "TFSM0016", "Payload type not usable", "{0}");
 
     public static readonly DiagnosticDescriptor UnreachableState = Warning(
         "TFSM0101", "Unreachable state",

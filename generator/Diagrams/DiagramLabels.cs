@@ -26,7 +26,7 @@ internal static class DiagramLabels
                 text.Append(transition.Trigger.Text);
                 break;
             case TriggerKind.Timer:
-                text.Append("after ").Append(transition.Trigger.Text);
+                text.Append(transition.Periodic ? "every " : "after ").Append(transition.Trigger.Text);
                 var timer = graph.FindTimer(transition.Trigger.Text);
                 if (timer >= 0 && graph.Model.Timers[timer].DurationMs is { } ms)
                 {
@@ -34,7 +34,7 @@ internal static class DiagramLabels
                 }
                 break;
             default:
-                text.Append("after ").Append(transition.DurationMs is { } literal ? Durations.Format(literal) : transition.Trigger.Text);
+                text.Append(transition.Periodic ? "every " : "after ").Append(transition.DurationMs is { } literal ? Durations.Format(literal) : transition.Trigger.Text);
                 break;
         }
         if (transition.Guard is { } guard) text.Append(" [").Append(guard).Append(']');
@@ -42,18 +42,25 @@ internal static class DiagramLabels
         return text.ToString();
     }
 
-    /// <summary>The lines written inside a state: entry and exit actions and internal transitions (ignored events are left out).</summary>
+    /// <summary>
+    /// The lines written inside a state: its history (<c>[H]</c> shallow, <c>[H*]</c> deep), entry and exit actions,
+    /// internal transitions, <c>every</c> timers, and deferred events (ignored events are left out).
+    /// </summary>
     public static List<string> StateDetails(MachineGraph graph, StateModel state)
     {
         var lines = new List<string>();
+        if (state.Histories.Count > 0) lines.Add(state.Histories[0].Deep ? "[H*] history deep" : "[H] history");
         if (state.EntryActions.Count > 0) lines.Add("entry / " + Join(state.EntryActions));
         if (state.ExitActions.Count > 0) lines.Add("exit / " + Join(state.ExitActions));
         foreach (var transition in state.Transitions)
         {
-            if (transition.Target is null) lines.Add(Transition(graph, transition) + " (internal)");
+            if (transition.Target is null) lines.Add(Transition(graph, transition) + (transition.Periodic ? "" : " (internal)"));
         }
+        if (state.Defers.Count > 0) lines.Add("defer " + Join(state.Defers));
         return lines;
     }
 
     private static string Join(Helpers.EquatableArray<Name> names) => string.Join(", ", names.Select(name => name.Text));
+
+    private static string Join(Helpers.EquatableArray<ActionModel> actions) => string.Join(", ", actions.Select(action => action.ToString()));
 }

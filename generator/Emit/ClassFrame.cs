@@ -64,18 +64,21 @@ internal static class ClassFrame
     }
 
     /// <summary>The declaration of one action or guard.</summary>
-    public static void WritePartialMethod(CodeWriter w, MethodName method, string where)
+    /// <param name="payload">The payload type and parameter name a guard or action takes, or null.</param>
+    public static void WritePartialMethod(CodeWriter w, MethodName method, string where, (string Type, string Parameter)? payload = null)
     {
         var name = method.Name.Text;
+        var parameters = payload is { } p ? $"{p.Type} {p.Parameter}" : "";
+        var param = payload is { } q ? $" <paramref name=\"{q.Parameter}\"/> is the event's payload." : "";
         if (method.IsGuard)
         {
-            w.Line($"/// <summary>Guard <c>{name}</c> ({where}). Implement it in your part of the class.</summary>")
-             .Line($"private partial bool {name}();");
+            w.Line($"/// <summary>Guard <c>{name}</c> ({where}). Implement it in your part of the class.{param}</summary>")
+             .Line($"private partial bool {name}({parameters});");
         }
         else
         {
-            w.Line($"/// <summary>Action <c>{name}</c> ({where}). Implement it in your part of the class; left out, it does nothing.</summary>")
-             .Line($"partial void {name}();");
+            w.Line($"/// <summary>Action <c>{name}</c> ({where}). Implement it in your part of the class; left out, it does nothing.{param}</summary>")
+             .Line($"partial void {name}({parameters});");
         }
     }
 }

@@ -17,8 +17,10 @@ internal sealed class CodeWriter
 
     public CodeWriter(int capacity = 16 * 1024) => _text = new StringBuilder(capacity);
 
-    public CodeWriter Line(string line = "")
+    /// <summary>Writes a line; an empty one for "", nothing at all for null.</summary>
+    public CodeWriter Line(string? line = "")
     {
+        if (line is null) return this;
         if (line.Length > 0) Begin().Append(line);
         _text.Append('\n');
         return this;

@@ -50,6 +50,27 @@ internal sealed class MachineEmitter
 
     private bool HasNamedTimers => _model.Timers.Count > 0;
 
+    private bool HasPayloads => _graph.PayloadTypes.Count > 0;
+
+    /// <summary>What the outermost call does when it ends: nothing it queued outlives it (an exception included).</summary>
+    private string ClearQueue => HasPayloads ? "__queue.Clear(); __ClearPayloads();" : "__queue.Clear();";
+
+    private bool HasDefer => _model.States.Any(s => s.Defers.Count > 0);
+
+    /// <summary>The composites with a <c>history</c> line.</summary>
+    private IEnumerable<int> HistoryStates => Enumerable.Range(0, _graph.StateCount).Where(s => _graph.HistoryOf(s) is not null);
+
+    private bool HasHistory => HistoryStates.Any();
+
+    /// <summary>The field holding the payload of type <paramref name="k"/> of the event being handled.</summary>
+    private static string PayloadField(int k) => "__payload" + k.ToString(CultureInfo.InvariantCulture);
+
+    private string PayloadTypeName(int k) => _graph.PayloadTypes[k];
+
+    /// <summary>The events that carry a payload of type <paramref name="k"/>, in source order.</summary>
+    private IEnumerable<string> EventsOfType(int k)
+        => _model.Events.Select(e => e.Text).Distinct().Where(e => _graph.PayloadTypeIndex(e) == k);
+
     /// <summary>The machine of a valid model whose class holds nothing the generated half must know of.</summary>
     public static GeneratedSource Emit(MachineModel model, CancellationToken cancellationToken = default)
         => Emit(new EmitRequest(model, EmitKind.Machine, model.FullName + ".g.cs", EquatableArray<string>.Empty, EquatableArray<string>.Empty), cancellationToken);
@@ -74,9 +95,13 @@ internal sealed class MachineEmitter
         WritePublicApi();
         if (HasNamedTimers) WriteTimerDurations();
         WriteDispatch();
+        WriteCanDispatch();
         if (HasTimers) WriteTimerDispatch();
         WriteTransitionHelpers();
         WriteDrain();
+        if (HasPayloads) WritePayloadHelpers();
+        if (HasDefer) WriteRecall();
+        if (HasHistory) WriteHistoryHelpers();
         WriteEntryAndExit();
         WritePartialDeclarations();
         ClassFrame.Close(_w, _model);
@@ -190,6 +215,14 @@ internal sealed class MachineEmitter
               .Member($"private {Runtime}.TimerSlot?[]? __timerSlots;");
         }
         if (HasNamedTimers) _w.Member($"private {TimeSpan}[]? __timerDurations;");
+        for (var k = 0; k < _graph.PayloadTypes.Count; k++)
+        {
+            _w.Member($"private {PayloadTypeName(k)} {PayloadField(k)} = default!;")
+              .Member($"private {Runtime}.PayloadQueue<{PayloadTypeName(k)}> __queued{k};");
+            if (HasDefer) _w.Member($"private {Runtime}.PayloadQueue<{PayloadTypeName(k)}> __deferred{k};");
+        }
+        if (HasDefer) _w.Member($"private {Runtime}.EventQueue __deferred;");
+        foreach (var h in HistoryStates) _w.Member($"private {_s}? __history_{Name(h)};");
         _w.Line();
     }
 
@@ -248,7 +281,7 @@ internal sealed class MachineEmitter
           .Close()
           .Open("finally")
           .Line("__busy = false;")
-          .Line("__queue.Clear();")
+          .Line(ClearQueue)
           .Close()
           .Close()
           .Line();
@@ -261,8 +294,10 @@ internal sealed class MachineEmitter
           .Line("/// True when a transition, an internal transition or an <c>ignore</c> handled the event (or it was queued);")
           .Line("/// false when nothing did, after <c>OnUnhandled</c> was called.")
           .Line("/// </returns>")
-          .OpenMember($"public bool Fire({_e} e)")
-          .Open("if (__busy)")
+          .Line(HasPayloads ? "/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"e\"/> carries a payload: call the <c>Fire</c> that takes it.</exception>" : null)
+          .OpenMember($"public bool Fire({_e} e)");
+        WritePayloadCheck(-1);
+        _w.Open("if (__busy)")
           .Line("__queue.Enqueue((int)e);")
           .Line("return true;")
           .Close()
@@ -275,10 +310,14 @@ internal sealed class MachineEmitter
           .Close()
           .Open("finally")
           .Line("__busy = false;")
-          .Line("__queue.Clear();")
+          .Line(ClearQueue)
           .Close()
           .Close()
           .Line();
+
+        for (var k = 0; k < _graph.PayloadTypes.Count; k++) WritePayloadFire(k);
+        WriteCanFire();
+        if (HasNamedTimers) WriteTimeRemaining();
 
         if (!HasTimers) return;
 
@@ -309,7 +348,7 @@ internal sealed class MachineEmitter
           .Close()
           .Open("finally")
           .Line("__busy = false;")
-          .Line("__queue.Clear();")
+          .Line(ClearQueue)
           .Close()
           .Close()
           .Line();
@@ -321,6 +360,131 @@ internal sealed class MachineEmitter
           .Line();
 
         _w.Member("private void __CancelTimer(int __slot) => __timerSlots?[__slot]?.Cancel();").Line();
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="e"/> carries a payload of type <paramref name="k"/> (-1: no payload), before
+    /// anything else happens.
+    /// </summary>
+    private void WritePayloadCheck(int k, string given = "e")
+    {
+        if (!HasPayloads) return;
+        if (k < 0)
+        {
+            var carrying = _model.Events.Select(e => e.Text).Distinct().Where(e => _graph.PayloadTypeIndex(e) >= 0).ToList();
+            if (carrying.Count == 0) return;
+            _w.Open($"switch ({given})");
+            foreach (var e in carrying) _w.Line($"case {_e}.{e}:");
+            _w.Indent().Line($"throw __WrongPayload({given}, null);").Dedent().Close();
+            return;
+        }
+        _w.Open($"switch ({given})");
+        foreach (var e in EventsOfType(k)) _w.Line($"case {_e}.{e}:");
+        _w.Indent().Line("break;").Dedent()
+          .Line("default:").Indent().Line($"throw __WrongPayload({given}, \"{Escape(PayloadTypeName(k))}\");").Dedent()
+          .Close();
+    }
+
+    private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
+
+    /// <summary><c>Fire(Event e, T payload)</c> for payload type <paramref name="k"/>.</summary>
+    private void WritePayloadFire(int k)
+    {
+        var type = PayloadTypeName(k);
+        var events = string.Join(", ", EventsOfType(k).Select(e => $"<c>{e}</c>"));
+        _w.Line("/// <summary>")
+          .Line($"/// Delivers <paramref name=\"e\"/> ({events}) with its payload, as <see cref=\"Fire({_e})\"/> delivers an event: called")
+          .Line("/// from an action, the event is queued with its payload and handled after the running transition.")
+          .Line("/// </summary>")
+          .Line("/// <returns>True when the event was handled, ignored, deferred or queued; false when it was unhandled.</returns>")
+          .Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"e\"/> does not carry a payload of this type; nothing happened.</exception>")
+          .OpenMember($"public bool Fire({_e} e, {type} payload)");
+        WritePayloadCheck(k);
+        _w.Open("if (__busy)")
+          .Line("__queue.Enqueue((int)e);")
+          .Line($"__queued{k}.Enqueue(payload);")
+          .Line("return true;")
+          .Close()
+          .Line("if (!__started) Start();")
+          .Line("__busy = true;")
+          .Open("try")
+          .Line($"{PayloadField(k)} = payload;")
+          .Line("var __handled = __Dispatch(e);")
+          .Line($"{PayloadField(k)} = default!;")
+          .Line("if (__queue.Count != 0) __Drain();")
+          .Line("return __handled;")
+          .Close()
+          .Open("finally")
+          .Line("__busy = false;")
+          .Line(ClearQueue)
+          .Close()
+          .Close()
+          .Line();
+    }
+
+    private void WriteCanFire()
+    {
+        _w.Line("/// <summary>")
+          .Line($"/// True when <see cref=\"Fire({_e})\"/> would handle <paramref name=\"e\"/> now (a transition, an internal transition,")
+          .Line("/// an <c>ignore</c> or a <c>defer</c> applies): the lookup runs with its guards, which must have no side effects,")
+          .Line("/// and nothing else runs. Before the machine starts it answers for the initial leaf.")
+          .Line("/// </summary>")
+          .Line(HasPayloads ? "/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"e\"/> carries a payload: call the <c>CanFire</c> that takes it.</exception>" : null)
+          .OpenMember($"public bool {GeneratedNames.CanFire}({_e} e)");
+        WritePayloadCheck(-1);
+        _w.Line("return __CanDispatch(e);")
+          .Close()
+          .Line();
+        for (var k = 0; k < _graph.PayloadTypes.Count; k++)
+        {
+            _w.Line($"/// <summary>True when <see cref=\"Fire({_e}, {PayloadTypeName(k).Replace("<", "{").Replace(">", "}")})\"/> would handle <paramref name=\"e\"/> with <paramref name=\"payload\"/> now; runs only guards.</summary>")
+              .Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"e\"/> does not carry a payload of this type.</exception>")
+              .OpenMember($"public bool {GeneratedNames.CanFire}({_e} e, {PayloadTypeName(k)} payload)");
+            WritePayloadCheck(k);
+            // An action may ask while its own event's payload is in the field: put it back.
+            _w.Line($"var __saved = {PayloadField(k)};")
+              .Line($"{PayloadField(k)} = payload;")
+              .Open("try")
+              .Line("return __CanDispatch(e);")
+              .Close()
+              .Open("finally")
+              .Line($"{PayloadField(k)} = __saved;")
+              .Close()
+              .Close()
+              .Line();
+        }
+    }
+
+    private void WriteTimeRemaining()
+    {
+        _w.Line("/// <summary>")
+          .Line("/// The time until the soonest running timer that <paramref name=\"timer\"/> names elapses, or null when none runs.")
+          .Line("/// A timer that elapsed, was cancelled by leaving its state, or whose <c>after</c> lines all had false guards is not running.")
+          .Line("/// </summary>")
+          .OpenMember($"public {TimeSpan}? {GeneratedNames.TimeRemaining}(Timer timer)")
+          .Line($"{TimeSpan}? __soonest = null;");
+        if (HasTimers)
+        {
+            _w.Open("switch (timer)");
+            foreach (var t in _model.Timers.Select(t => t.Name.Text).Distinct())
+            {
+                var slots = _graph.TimerSlots.Where(slot => _graph.State(slot.State).Transitions[slot.Transition] is { Kind: TriggerKind.Timer } line
+                                                            && line.Trigger.Text == t).ToList();
+                if (slots.Count == 0) continue;
+                _w.Line($"case Timer.{t}:").Indent();
+                foreach (var slot in slots) _w.Line($"__Soonest(ref __soonest, {slot.Index});");
+                _w.Line("break;").Dedent();
+            }
+            _w.Close();
+        }
+        _w.Line("return __soonest;")
+          .Close()
+          .Line();
+        if (!HasTimers) return;
+        _w.OpenMember($"private void __Soonest(ref {TimeSpan}? __soonest, int __slot)")
+          .Line($"if (__timerSlots?[__slot]?.Remaining is {{ }} __left && (__soonest is null || __left < __soonest.Value)) __soonest = __left;")
+          .Close()
+          .Line();
     }
 
     private void WriteTimerDurations()
@@ -387,7 +551,7 @@ internal sealed class MachineEmitter
         for (var s = 0; s < count; s++)
         {
             var state = _graph.State(s);
-            var handles = state.Ignores.Count > 0;
+            var handles = state.Ignores.Count > 0 || state.Defers.Count > 0;
             foreach (var transition in state.Transitions) handles |= transition.Kind == TriggerKind.Event;
             _hasHandlers[s] = handles;
             var parent = state.Parent;
@@ -402,6 +566,20 @@ internal sealed class MachineEmitter
     private void WriteDispatch()
     {
         PrepareLookup();
+        WriteLookup(can: false);
+    }
+
+    /// <summary><c>__CanDispatch</c>: the lookup of <c>__Dispatch</c> that evaluates guards and runs nothing else (CanFire).</summary>
+    private void WriteCanDispatch() => WriteLookup(can: true);
+
+    /// <summary>True while the lookup for <c>CanFire</c> is written: every handler that applies answers true instead of running.</summary>
+    private bool _can;
+
+    private string LookupName => _can ? "__CanDispatch" : "__Dispatch";
+
+    private void WriteLookup(bool can)
+    {
+        _can = can;
         var count = _graph.StateCount;
         // A composite's method is written when some leaf's lookup reaches it (descendants follow their ancestors).
         var referenced = new bool[count];
@@ -411,8 +589,16 @@ internal sealed class MachineEmitter
         }
 
         // Fire's only work besides the run-to-completion bookkeeping: inlined there, it costs no call.
-        _w.Member("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]")
-          .Open($"private bool __Dispatch({_e} __e)");
+        if (!can)
+        {
+            _w.Member("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]")
+              .Open($"private bool {LookupName}({_e} __e)");
+        }
+        else
+        {
+            _w.Line("/// <summary>The lookup of <c>__Dispatch</c>, answering whether a handler applies; runs guards only.</summary>")
+              .OpenMember($"private bool {LookupName}({_e} __e)");
+        }
         var anyCase = false;
         // Leaves without handlers of their own, by the state they pass every event to, in source order.
         var passing = new Dictionary<int, List<int>>();
@@ -445,13 +631,16 @@ internal sealed class MachineEmitter
             if (!anyCase) _w.Open("switch (__current)");
             anyCase = true;
             foreach (var leaf in passing[to]) _w.Begin().Append("case ").Append(_s).Append('.').Append(Name(leaf)).Append(':').End();
-            _w.Indent().Begin().Append("if (__Dispatch_").Append(Name(to)).Append("(__e)) return true;").End()
+            _w.Indent().Begin().Append("if (").Append(LookupName).Append('_').Append(Name(to)).Append("(__e)) return true;").End()
               .Line("break;").Dedent();
         }
         if (anyCase) _w.Close();
-        _w.Line($"if ({Telemetry}.Enabled) {Telemetry}.Unhandled(this, __current, __e);")
-          .Line("OnUnhandled(__current, __e);")
-          .Line("return false;")
+        if (!can)
+        {
+            _w.Line($"if ({Telemetry}.Enabled) {Telemetry}.Unhandled(this, __current, __e);")
+              .Line("OnUnhandled(__current, __e);");
+        }
+        _w.Line("return false;")
           .Close()
           .Line();
 
@@ -460,10 +649,10 @@ internal sealed class MachineEmitter
             _cancellationToken.ThrowIfCancellationRequested();
             if (_graph.IsLeaf(s) || !referenced[s]) continue;
             _w.Line("/// <summary>The handlers <c>" + Name(s) + "</c> declares, tried when the current leaf inside it has none for the event.</summary>")
-              .OpenMember($"private bool __Dispatch_{Name(s)}({_e} __e)");
-            if (HasExternalTransition(s)) _w.Line("var __from = __current;");
+              .OpenMember($"private bool {LookupName}_{Name(s)}({_e} __e)");
+            if (!can && HasExternalTransition(s)) _w.Line("var __from = __current;");
             WriteOwnHandlers(s, -1);
-            if (_next[s] >= 0) _w.Begin().Append("return __Dispatch_").Append(Name(_next[s])).Append("(__e);").End();
+            if (_next[s] >= 0) _w.Begin().Append("return ").Append(LookupName).Append('_').Append(Name(_next[s])).Append("(__e);").End();
             else _w.Line("return false;");
             _w.Close().Line();
         }
@@ -472,7 +661,7 @@ internal sealed class MachineEmitter
     /// <summary>After a leaf's own handlers: the handlers of the state the lookup goes on to.</summary>
     private void WritePassOn(int leaf)
     {
-        if (_next[leaf] >= 0) _w.Begin().Append("if (__Dispatch_").Append(Name(_next[leaf])).Append("(__e)) return true;").End();
+        if (_next[leaf] >= 0) _w.Begin().Append("if (").Append(LookupName).Append('_').Append(Name(_next[leaf])).Append("(__e)) return true;").End();
     }
 
     private bool HasExternalTransition(int state)
@@ -507,12 +696,40 @@ internal sealed class MachineEmitter
             var e = _graph.FindEvent(transition.Trigger.Text);
             if (e >= 0 && seen.Add(e)) events.Add(e);
         }
+        var deferNames = new Dictionary<string, Name>(System.StringComparer.Ordinal);
+        foreach (var deferred in model.Defers)
+        {
+            if (ignoreNames.ContainsKey(deferred.Text) || deferNames.ContainsKey(deferred.Text)) continue;
+            deferNames.Add(deferred.Text, deferred);
+            var e = _graph.FindEvent(deferred.Text);
+            if (e >= 0 && seen.Add(e)) events.Add(e);
+        }
         events.Sort();
         _w.Open("switch (__e)");
         var ignoresWritten = false;
+        var defersWritten = new HashSet<int>();
         foreach (var e in events)
         {
             var eventName = _model.Events[e].Text;
+            if (deferNames.ContainsKey(eventName))
+            {
+                // Deferred events that carry the same payload type (or none) share one switch section.
+                var k = _graph.PayloadTypeIndex(eventName);
+                if (!defersWritten.Add(k)) continue;
+                var deferredHere = events.Select(other => _model.Events[other].Text)
+                    .Where(other => deferNames.ContainsKey(other) && _graph.PayloadTypeIndex(other) == k).ToList();
+                foreach (var other in deferredHere) _w.Begin().Append("case ").Append(_e).Append('.').Append(other).Append(':').End();
+                _w.Indent().Begin().Append("// ");
+                AppendWhere(deferNames[eventName].Span.StartLine);
+                _w.Append(": defer ").Append(string.Join(", ", deferredHere)).End();
+                if (!_can)
+                {
+                    _w.Line("__deferred.Enqueue((int)__e);");
+                    if (k >= 0) _w.Line($"__deferred{k}.Enqueue({PayloadField(k)});");
+                }
+                _w.Line("return true;").Dedent();
+                continue;
+            }
             if (ignoreNames.ContainsKey(eventName))
             {
                 // Events ignored by the same state share one switch section.
@@ -556,13 +773,20 @@ internal sealed class MachineEmitter
             _w.End();
             if (transition.Guard is { } guard)
             {
-                _w.Begin().Append(guard.Negated ? "if (!" : "if (").Append(guard.Name.Text).Append("())").End().Open();
+                var test = (guard.Negated ? "if (!" : "if (") + Call(guard.Name, guard.Argument, transition) + ")";
+                if (_can)
+                {
+                    _w.Line(test + " return true;");
+                    continue;
+                }
+                _w.Line(test).Open();
                 WriteTransitionBody(state, leaf, transition, done);
                 _w.Close();
             }
             else
             {
-                WriteTransitionBody(state, leaf, transition, done);
+                if (_can) _w.Line("return true;");
+                else WriteTransitionBody(state, leaf, transition, done);
                 return;
             }
         }
@@ -578,7 +802,7 @@ internal sealed class MachineEmitter
     {
         if (transition.Target is not { } targetName)
         {
-            foreach (var action in transition.Actions) _w.Begin().Append(action.Text).Append("();").End();
+            foreach (var action in transition.Actions) _w.Line(Call(action.Name, action.Argument, transition) + ";");
             _w.Line(done);
             return;
         }
@@ -606,23 +830,44 @@ internal sealed class MachineEmitter
                 if (HasExit(s)) _w.Begin().Append("__Exit_").Append(Name(s)).Append("();").End();
             }
         }
-        foreach (var action in transition.Actions) _w.Begin().Append(action.Text).Append("();").End();
-        var newLeaf = _graph.InitialLeaf(target);
+        foreach (var action in transition.Actions) _w.Line(Call(action.Name, action.Argument, transition) + ";");
         var entries = _graph.EntryChain(domain, target);
-        var entered = false;
-        foreach (var s in entries)
-        {
-            if (!HasEntry(s)) continue;
-            if (!entered) _w.Begin().Append("__current = ").Append(_s).Append('.').Append(Name(newLeaf)).Append(';').End();
-            entered = true;
-            _w.Begin().Append("__Enter_").Append(Name(s)).Append("();").End();
-        }
+        // Entering the target by default may pass a composite with history, which decides the leaf at run time.
+        var resumed = entries.FindIndex(s => _graph.HistoryOf(s) is not null && _graph.Contains(target, s));
         var returns = done == "return true;";
+        string newLeaf;
+        if (resumed >= 0)
+        {
+            _w.Open();
+            var history = entries[resumed];
+            _w.Line($"var __to = __Resume_{Name(history)}();")
+              .Line("__current = __to;");
+            for (var i = 0; i <= resumed; i++)
+            {
+                if (HasEntry(entries[i])) _w.Line($"__Enter_{Name(entries[i])}();");
+            }
+            _w.Line($"__EnterBelow_{Name(history)}();");
+            newLeaf = "__to";
+        }
+        else
+        {
+            var leafIndex = _graph.InitialLeaf(target);
+            var entered = false;
+            foreach (var s in entries)
+            {
+                if (!HasEntry(s)) continue;
+                if (!entered) _w.Begin().Append("__current = ").Append(_s).Append('.').Append(Name(leafIndex)).Append(';').End();
+                entered = true;
+                _w.Begin().Append("__Enter_").Append(Name(s)).Append("();").End();
+            }
+            newLeaf = _s + "." + Name(leafIndex);
+        }
         _w.Begin().Append(returns ? "return __Go(" : "__Go(");
         if (from >= 0) _w.Append(_s).Append('.').Append(Name(from));
         else _w.Append("__from");
-        _w.Append(", ").Append(_s).Append('.').Append(Name(newLeaf)).Append(");").End();
+        _w.Append(", ").Append(newLeaf).Append(");").End();
         if (!returns) _w.Line(done);
+        if (resumed >= 0) _w.Close();
     }
 
     /// <summary>The helpers the transitions call: the hooks after a transition, and the exits of the states below a composite.</summary>
@@ -636,6 +881,7 @@ internal sealed class MachineEmitter
               .Line("__current = __to;")
               .Line("OnTransition(__from, __to);")
               .Line($"if ({Telemetry}.Enabled) {Telemetry}.Transition(this, __from, __to);")
+              .Line(HasDefer ? "if (__deferred.Count != 0) __Recall();" : null)
               .Line("return true;")
               .Close()
               .Line();
@@ -698,35 +944,65 @@ internal sealed class MachineEmitter
         foreach (var slot in _graph.TimerSlots)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            var transition = _graph.State(slot.State).Transitions[slot.Transition];
-            _w.Begin().Append("case ").Append(slot.Index).Append(": // ");
-            AppendWhere(transition.Line);
-            _w.Append(": ");
-            AppendDescription(transition);
-            _w.Append(" (in ").Append(Name(slot.State)).Append(')').End().Indent();
-            if (_graph.IsLeaf(slot.State))
+            var state = _graph.State(slot.State);
+            var lines = _graph.SlotLines(slot);
+            _w.Begin().Append("case ").Append(slot.Index).Append(':').End().Indent();
+            foreach (var line in lines)
+            {
+                _w.Begin().Append("// ");
+                AppendWhere(state.Transitions[line].Line);
+                _w.Append(": ");
+                AppendDescription(state.Transitions[line]);
+                _w.Append(" (in ").Append(Name(slot.State)).Append(')').End();
+            }
+            var leaf = _graph.IsLeaf(slot.State) ? slot.State : -1;
+            if (leaf >= 0)
             {
                 // A final leaf stops every lookup, timers included.
-                if (!_graph.State(slot.State).IsFinal)
+                if (state.IsFinal)
                 {
-                    _w.Begin().Append("if (__current != ").Append(_s).Append('.').Append(Name(slot.State)).Append(") return;").End();
-                    WriteTransitionBody(slot.State, slot.State, transition, "return;");
+                    _w.Line("return;").Dedent();
+                    continue;
+                }
+                _w.Begin().Append("if (__current != ").Append(_s).Append('.').Append(Name(slot.State)).Append(") return;").End();
+            }
+            else if (HasFinalLeafInside(slot.State))
+            {
+                // A final leaf stops every lookup, so a timer of an enclosing state is dropped there.
+                _usesInFinal = true;
+                _w.Line("if (__InFinal()) return;");
+            }
+            if (slot.Periodic)
+            {
+                // Re-armed first: an action that leaves the state cancels it like any other timer.
+                var every = state.Transitions[slot.Transition];
+                _w.Line($"__StartTimer({slot.Index}, {DurationOf(every)});");
+                var test = every.Guard is { } g ? (g.Negated ? "if (!" : "if (") + Call(g.Name, null, every) + ")" : null;
+                if (test is not null && every.Actions.Count > 0) _w.Line(test).Open();
+                foreach (var action in every.Actions) _w.Line(Call(action.Name, null, every) + ";");
+                if (test is not null && every.Actions.Count > 0) _w.Close();
+                _w.Line("return;").Dedent();
+                continue;
+            }
+            var fallback = false;
+            foreach (var line in lines)
+            {
+                var transition = state.Transitions[line];
+                if (transition.Guard is { } guard)
+                {
+                    _w.Line((guard.Negated ? "if (!" : "if (") + Call(guard.Name, null, transition) + ")").Open();
+                    WriteTransitionBody(slot.State, leaf, transition, "return;");
+                    _w.Close();
                 }
                 else
                 {
-                    _w.Line("return;");
+                    WriteTransitionBody(slot.State, leaf, transition, "return;");
+                    fallback = true;
+                    break;
                 }
             }
-            else
-            {
-                // A final leaf stops every lookup, so a timer of an enclosing state is dropped there.
-                if (HasFinalLeafInside(slot.State))
-                {
-                    _usesInFinal = true;
-                    _w.Line("if (__InFinal()) return;");
-                }
-                WriteTransitionBody(slot.State, -1, transition, "return;");
-            }
+            // Every guard was false: the timer is spent, and nothing else happens.
+            if (!fallback) _w.Line("return;");
             _w.Dedent();
         }
         _w.Close().Close().Line();
@@ -752,26 +1028,161 @@ internal sealed class MachineEmitter
     /// <summary>The transition as it reads in the .fsm file, for comments.</summary>
     private void AppendDescription(TransitionModel t)
     {
-        _w.Append(t.Kind == TriggerKind.Event ? "on " : "after ").Append(t.Trigger.Text);
-        if (t.Guard is { } guard) _w.Append(" [").Append(guard.Negated ? "!" : "").Append(guard.Name.Text).Append(']');
-        if (t.Target is { } target) _w.Append(" -> ").Append(target.Text);
-        for (var i = 0; i < t.Actions.Count; i++) _w.Append(i == 0 ? " / " : ", ").Append(t.Actions[i].Text);
+        _w.Append(Describe(t));
     }
 
     private void WriteDrain()
     {
         _w.OpenMember("private void __Drain()")
           .Open("while (__queue.TryDequeue(out var __code, out var __generation))");
+        var dispatch = HasPayloads ? $"__DispatchQueued(({_e})__code);" : $"__Dispatch(({_e})__code);";
         if (HasTimers)
         {
-            _w.Line($"if (__code >= 0) __Dispatch(({_e})__code);")
+            _w.Line($"if (__code >= 0) {dispatch}")
               .Line("else __DispatchTimer(~__code, __generation);");
         }
         else
         {
-            _w.Line($"__Dispatch(({_e})__code);");
+            _w.Line(dispatch);
         }
         _w.Close().Close().Line();
+    }
+
+    private void WritePayloadHelpers()
+    {
+        _w.Line("/// <summary>Handles a queued event, with its payload taken from the queue of its type.</summary>")
+          .OpenMember($"private void __DispatchQueued({_e} __e)")
+          .Open("switch (__e)");
+        for (var k = 0; k < _graph.PayloadTypes.Count; k++)
+        {
+            foreach (var e in EventsOfType(k)) _w.Line($"case {_e}.{e}:");
+            _w.Indent().Line($"{PayloadField(k)} = __queued{k}.Dequeue();")
+              .Line("__Dispatch(__e);")
+              .Line($"{PayloadField(k)} = default!;")
+              .Line("return;").Dedent();
+        }
+        _w.Close()
+          .Line("__Dispatch(__e);")
+          .Close()
+          .Line();
+
+        _w.OpenMember("private void __ClearPayloads()");
+        for (var k = 0; k < _graph.PayloadTypes.Count; k++) _w.Line($"__queued{k}.Clear();").Line($"{PayloadField(k)} = default!;");
+        _w.Close().Line();
+
+        _w.Line($"/// <summary>The exception for a <c>Fire</c> or <c>CanFire</c> whose payload type ({{<paramref name=\"given\"/>}}, null: none) is not <paramref name=\"e\"/>'s.</summary>")
+          .OpenMember($"private static global::System.ArgumentException __WrongPayload({_e} e, string? given)")
+          .Line("string? __expected = null;")
+          .Open("switch (e)");
+        for (var k = 0; k < _graph.PayloadTypes.Count; k++)
+        {
+            foreach (var e in EventsOfType(k)) _w.Line($"case {_e}.{e}:");
+            _w.Indent().Line($"__expected = \"{Escape(PayloadTypeName(k))}\";").Line("break;").Dedent();
+        }
+        _w.Close()
+          .Line("var __message = __expected is null")
+          .Line("    ? \"Event '\" + e + \"' carries no payload; call Fire(\" + e + \") without one.\"")
+          .Line("    : given is null")
+          .Line("        ? \"Event '\" + e + \"' carries a payload of type '\" + __expected + \"'; call Fire(e, payload) with it.\"")
+          .Line("        : \"Event '\" + e + \"' carries a payload of type '\" + __expected + \"', not '\" + given + \"'.\";")
+          .Line("return new global::System.ArgumentException(__message, \"e\");")
+          .Close()
+          .Line();
+    }
+
+    private void WriteRecall()
+    {
+        _w.Line("/// <summary>After an external transition: every deferred event, in the order deferred, goes to the front of the queue.</summary>")
+          .OpenMember("private void __Recall()")
+          .Open("while (__deferred.TryPopBack(out var __code, out _))");
+        if (HasPayloads)
+        {
+            _w.Open($"switch (({_e})__code)");
+            for (var k = 0; k < _graph.PayloadTypes.Count; k++)
+            {
+                foreach (var e in EventsOfType(k)) _w.Line($"case {_e}.{e}:");
+                _w.Indent().Line($"__queued{k}.PushFront(__deferred{k}.PopBack());").Line("break;").Dedent();
+            }
+            _w.Close();
+        }
+        _w.Line("__queue.PushFront(__code);")
+          .Close()
+          .Close()
+          .Line();
+    }
+
+    /// <summary>In the exit of a composite with history: remember the leaf (deep) or the child (shallow) being left.</summary>
+    private void WriteRecordHistory(int composite, bool deep)
+    {
+        if (deep)
+        {
+            _w.Line($"__history_{Name(composite)} = __current;");
+            return;
+        }
+        var children = _graph.Children(composite);
+        for (var i = 0; i < children.Count; i++)
+        {
+            var child = Name(children[i]);
+            var test = i == children.Count - 1 ? (i == 0 ? "" : "else ") : (i == 0 ? $"if (IsIn({_s}.{child})) " : $"else if (IsIn({_s}.{child})) ");
+            _w.Line($"{test}__history_{Name(composite)} = {_s}.{child};");
+        }
+    }
+
+    /// <summary>
+    /// For each composite with history, <c>__Resume_H</c>: the leaf that entering it by default reaches (its history,
+    /// or its initial chain before it was ever exited). For each composite inside one, <c>__EnterBelow_X</c>: with the
+    /// current leaf already set, enters the states from below X down to it, outermost first.
+    /// </summary>
+    private void WriteHistoryHelpers()
+    {
+        var below = new bool[_graph.StateCount];
+        foreach (var h in HistoryStates)
+        {
+            for (var s = h; s <= _graph.LastDescendant(h); s++) below[s] |= !_graph.IsLeaf(s);
+            var history = _graph.HistoryOf(h)!;
+            _w.Line($"/// <summary>The leaf entering <c>{Name(h)}</c> by default reaches: {(history.Deep ? "deep" : "shallow")} history, or its initial chain.</summary>")
+              .OpenMember($"private {_s} __Resume_{Name(h)}()");
+            if (history.Deep)
+            {
+                _w.Line($"if (__history_{Name(h)} is {{ }} __leaf) return __leaf;");
+            }
+            else
+            {
+                _w.Open($"switch (__history_{Name(h)})");
+                foreach (var child in _graph.Children(h)) _w.Line($"case {_s}.{Name(child)}: return {DefaultLeaf(child)};");
+                _w.Close();
+            }
+            _w.Line($"return {DefaultLeaf(_graph.InitialChild[h])};")
+              .Close()
+              .Line();
+        }
+        for (var x = 0; x < _graph.StateCount; x++)
+        {
+            if (!below[x]) continue;
+            _w.OpenMember($"private void __EnterBelow_{Name(x)}()");
+            var children = _graph.Children(x);
+            for (var i = 0; i < children.Count; i++)
+            {
+                var child = children[i];
+                _w.Line((i == 0 ? "if" : "else if") + $" (IsIn({_s}.{Name(child)}))").Open();
+                if (HasEntry(child)) _w.Line($"__Enter_{Name(child)}();");
+                if (!_graph.IsLeaf(child)) _w.Line($"__EnterBelow_{Name(child)}();");
+                _w.Close();
+            }
+            _w.Close().Line();
+        }
+    }
+
+    /// <summary>The leaf entering <paramref name="state"/> by default reaches, as an expression: through initials, or a history's resume.</summary>
+    private string DefaultLeaf(int state)
+    {
+        var guard = 0;
+        while (!_graph.IsLeaf(state) && guard++ <= _graph.StateCount)
+        {
+            if (_graph.HistoryOf(state) is not null) return $"__Resume_{Name(state)}()";
+            state = _graph.InitialChild[state];
+        }
+        return $"{_s}.{Name(state)}";
     }
 
     private void WriteEntryAndExit()
@@ -787,16 +1198,14 @@ internal sealed class MachineEmitter
                 foreach (var slot in slots)
                 {
                     var transition = state.Transitions[slot.Transition];
-                    var duration = transition.Kind == TriggerKind.Timer
-                        ? $"{GeneratedNames.GetTimerDuration}(Timer.{transition.Trigger.Text})"
-                        : TimeSpanLiteral(transition.DurationMs!.Value);
-                    _w.Line($"__StartTimer({slot.Index}, {duration}); // {Where(transition.Line)}: {Describe(transition)}");
+                    _w.Line($"__StartTimer({slot.Index}, {DurationOf(transition)}); // {Where(transition.Line)}: {Describe(transition)}");
                 }
                 _w.Close().Line();
             }
             if (HasExit(s))
             {
                 _w.OpenMember($"private void __Exit_{Name(s)}()");
+                if (_graph.HistoryOf(s) is { } history) WriteRecordHistory(s, history.Deep);
                 foreach (var slot in slots) _w.Line($"__CancelTimer({slot.Index});");
                 foreach (var action in state.ExitActions) _w.Line($"{action.Text}();");
                 _w.Close().Line();
@@ -814,7 +1223,9 @@ internal sealed class MachineEmitter
         {
             if (!seen.Add(method.Name.Text)) continue;
             _w.Line();
-            ClassFrame.WritePartialMethod(_w, method, Where(method.Name.Span.StartLine));
+            var type = MethodNames.PayloadType(method, _graph);
+            ClassFrame.WritePartialMethod(_w, method, Where(method.Name.Span.StartLine),
+                type is null ? null : (type, method.Argument!.Value.Text));
         }
         ClassFrame.WriteUserDefinitions(_w, _definitions);
     }
@@ -823,11 +1234,21 @@ internal sealed class MachineEmitter
         => _graph.State(state).EntryActions.Count > 0 || _graph.TimerSlotsOf(state).Count > 0;
 
     private bool HasExit(int state)
-        => _graph.State(state).ExitActions.Count > 0 || _graph.TimerSlotsOf(state).Count > 0;
+        => _graph.State(state).ExitActions.Count > 0 || _graph.TimerSlotsOf(state).Count > 0 || _graph.HistoryOf(state) is not null;
 
     private string Name(int state) => _graph.State(state).Name.Text;
 
+    /// <summary>A guard's or action's call: with the payload field of the line's event when the argument is written.</summary>
+    private string Call(Name method, Name? argument, TransitionModel transition)
+        => argument is null || transition.IsTimer || _graph.PayloadTypeIndex(transition.Trigger.Text) is var k && k < 0
+            ? method.Text + "()"
+            : method.Text + "(" + PayloadField(k) + ")";
+
     private string Where(int zeroBasedLine) => $"{_model.SourceName}({zeroBasedLine + 1})";
+
+    private string DurationOf(TransitionModel timerLine) => timerLine.Kind == TriggerKind.Timer
+        ? $"{GeneratedNames.GetTimerDuration}(Timer.{timerLine.Trigger.Text})"
+        : TimeSpanLiteral(timerLine.DurationMs!.Value);
 
     private static string TimeSpanLiteral(long milliseconds)
         => $"{TimeSpan}.FromTicks({(milliseconds * System.TimeSpan.TicksPerMillisecond).ToString(CultureInfo.InvariantCulture)}L) /* {Durations.Format(milliseconds)} */";
@@ -835,10 +1256,10 @@ internal sealed class MachineEmitter
     /// <summary>The transition as it reads in the .fsm file, for comments.</summary>
     private static string Describe(TransitionModel t)
     {
-        var text = t.Kind == TriggerKind.Event ? "on " + t.Trigger.Text : "after " + t.Trigger.Text;
+        var text = (t.Kind == TriggerKind.Event ? "on " : t.Periodic ? "every " : "after ") + t.Trigger.Text;
         if (t.Guard is { } guard) text += $" [{guard}]";
         if (t.Target is { } target) text += " -> " + target.Text;
-        if (t.Actions.Count > 0) text += " / " + string.Join(", ", t.Actions.Select(a => a.Text));
+        if (t.Actions.Count > 0) text += " / " + string.Join(", ", t.Actions.Select(a => a.ToString()));
         return text;
     }
 }

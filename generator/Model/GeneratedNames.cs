@@ -16,6 +16,8 @@ internal static class GeneratedNames
     public const string IsIn = "IsIn";
     public const string Start = "Start";
     public const string Fire = "Fire";
+    public const string CanFire = "CanFire";
+    public const string TimeRemaining = "TimeRemaining";
     public const string OnUnhandled = "OnUnhandled";
     public const string OnTransition = "OnTransition";
     public const string TimerService = "TimerService";
@@ -29,7 +31,7 @@ internal static class GeneratedNames
 
     public static readonly HashSet<string> Members = new HashSet<string>(StringComparer.Ordinal)
     {
-        State, Event, Timer, Current, IsIn, Start, Fire, OnUnhandled, OnTransition,
+        State, Event, Timer, Current, IsIn, Start, Fire, CanFire, TimeRemaining, OnUnhandled, OnTransition,
         TimerService, GetTimerDuration, SetTimerDuration, Mermaid, Dot,
         // Inherited from object: a method of the same name would hide it (CS0108/CS0114).
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",

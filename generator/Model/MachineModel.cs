@@ -36,7 +36,21 @@ internal sealed record MachineModel(
     /// of generating <c>State</c> and <c>Event</c>. Null for a <c>.fsm</c> machine.
     /// </summary>
     public UserEnums? UserEnums { get; init; }
+
+    /// <summary>The payload of every event that declares one (<c>events Segment(Segment seg);</c>), in source order.</summary>
+    public EquatableArray<PayloadModel> Payloads { get; init; } = EquatableArray<PayloadModel>.Empty;
 }
+
+/// <summary>An event's payload: <c>Segment(Segment seg)</c>.</summary>
+/// <param name="Event">The event's name.</param>
+/// <param name="Type">The C# type as written, with canonical spacing (<c>Dictionary&lt;string, int&gt;</c>).</param>
+/// <param name="TypeSpan">The type's tokens.</param>
+/// <param name="Parameter">The parameter's name, which guards and actions write as their argument.</param>
+internal sealed record PayloadModel(Name Event, string Type, SourceSpan TypeSpan, Name Parameter);
+
+/// <summary>A <c>history;</c> or <c>history deep;</c> line.</summary>
+/// <param name="Keyword">The <c>history</c> keyword's span.</param>
+internal sealed record HistoryModel(SourceSpan Keyword, bool Deep);
 
 /// <summary>Where a machine was declared.</summary>
 internal enum FrontEnd
@@ -64,7 +78,14 @@ internal sealed record StateModel(
     EquatableArray<Name> EntryActions,
     EquatableArray<Name> ExitActions,
     EquatableArray<TransitionModel> Transitions,
-    EquatableArray<Name> Ignores);
+    EquatableArray<Name> Ignores)
+{
+    /// <summary>The events named by <c>defer</c> lines, in source order.</summary>
+    public EquatableArray<Name> Defers { get; init; } = EquatableArray<Name>.Empty;
+
+    /// <summary>Every <c>history</c> line of the state (more than one is an error).</summary>
+    public EquatableArray<HistoryModel> Histories { get; init; } = EquatableArray<HistoryModel>.Empty;
+}
 
 /// <summary>What triggers a transition.</summary>
 internal enum TriggerKind
@@ -77,7 +98,7 @@ internal enum TriggerKind
     Duration,
 }
 
-/// <summary>An <c>on</c> or <c>after</c> line.</summary>
+/// <summary>An <c>on</c>, <c>after</c> or <c>every</c> line.</summary>
 /// <param name="Trigger">The event, the timer, or the duration literal as written.</param>
 /// <param name="DurationMs">For <see cref="TriggerKind.Duration"/>: the literal in milliseconds (null if malformed).</param>
 /// <param name="Target">The target state, or null for an internal transition.</param>
@@ -88,11 +109,29 @@ internal sealed record TransitionModel(
     long? DurationMs,
     GuardModel? Guard,
     Name? Target,
-    EquatableArray<Name> Actions,
-    int Line);
-
-/// <summary><c>[G]</c> or <c>[!G]</c>.</summary>
-internal sealed record GuardModel(Name Name, bool Negated)
+    EquatableArray<ActionModel> Actions,
+    int Line)
 {
-    public override string ToString() => Negated ? "!" + Name.Text : Name.Text;
+    /// <summary>An <c>every</c> line: a periodic internal timer.</summary>
+    public bool Periodic { get; init; }
+
+    /// <summary>The target of an <c>every</c> line that has one, which is an error (TFSM0014); otherwise null.</summary>
+    public Name? StrayTarget { get; init; }
+
+    public bool IsTimer => Kind != TriggerKind.Event;
+}
+
+/// <summary>An action of a transition: <c>Log</c> or <c>Log(seg)</c>.</summary>
+/// <param name="Argument">The argument, which must be the event's parameter name, or null.</param>
+internal sealed record ActionModel(Name Name, Name? Argument)
+{
+    public override string ToString() => Argument is { } a ? $"{Name.Text}({a.Text})" : Name.Text;
+}
+
+/// <summary><c>[G]</c>, <c>[!G]</c>, <c>[G(seg)]</c> or <c>[!G(seg)]</c>.</summary>
+/// <param name="Argument">The argument, which must be the event's parameter name, or null.</param>
+internal sealed record GuardModel(Name Name, bool Negated, Name? Argument = null)
+{
+    /// <summary>The guard as it reads in a comment or a diagnostic; <c>[G]</c> and <c>[!G]</c> differ.</summary>
+    public override string ToString() => (Negated ? "!" : "") + Name.Text + (Argument is { } a ? $"({a.Text})" : "");
 }

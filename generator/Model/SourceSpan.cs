@@ -35,5 +35,13 @@ internal readonly record struct SourceSpan(
     /// <summary>A zero-width span at this span's end: where a missing token belongs.</summary>
     public SourceSpan AtEnd() => new(FilePath, Start + Length, 0, EndLine, EndColumn, EndLine, EndColumn);
 
+    /// <summary>The span from the start of <paramref name="first"/> to the end of <paramref name="last"/>.</summary>
+    public static SourceSpan Cover(SourceSpan first, SourceSpan last) => first with
+    {
+        Length = last.Start + last.Length - first.Start,
+        EndLine = last.EndLine,
+        EndColumn = last.EndColumn,
+    };
+
     public override string ToString() => $"{FilePath}({StartLine + 1},{StartColumn + 1})";
 }

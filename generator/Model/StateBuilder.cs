@@ -30,8 +30,16 @@ internal sealed class StateBuilder
 
     public List<Name> Ignores { get; } = new();
 
+    public List<Name> Defers { get; } = new();
+
+    public List<HistoryModel> Histories { get; } = new();
+
     /// <param name="parent">The index of the parent in <see cref="MachineModel.States"/>, or -1.</param>
     public StateModel Build(int parent) => new(
         Name, parent, IsFinal, Initials.ToEquatableArray(), Entry.ToEquatableArray(), Exit.ToEquatableArray(),
-        Transitions.ToEquatableArray(), Ignores.ToEquatableArray());
+        Transitions.ToEquatableArray(), Ignores.ToEquatableArray())
+    {
+        Defers = Defers.ToEquatableArray(),
+        Histories = Histories.ToEquatableArray(),
+    };
 }

@@ -20,13 +20,15 @@ internal sealed class FsmParser
 {
     private static readonly HashSet<string> s_statementKeywords = new()
     {
-        "events", "timer", "initial", "state", "final", "entry", "exit", "on", "after", "ignore", "machine",
+        "events", "timer", "initial", "state", "final", "entry", "exit", "on", "after", "every", "ignore", "defer",
+        "history", "machine",
     };
 
     private readonly List<Token> _tokens;
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly List<(StateBuilder State, int Parent)> _states = new();
     private readonly List<Name> _events = new();
+    private readonly List<PayloadModel> _payloads = new();
     private readonly List<TimerModel> _timers = new();
     private readonly List<Name> _initials = new();
     private readonly CancellationToken _cancellationToken;
@@ -77,7 +79,10 @@ internal sealed class FsmParser
         return new MachineModel(
             sourceName, ns, className, isInternal, headerSpan, classSpan, nsParts,
             _events.ToEquatableArray(), _timers.ToEquatableArray(), _initials.ToEquatableArray(),
-            _states.Select(s => s.State.Build(s.Parent)).ToEquatableArray());
+            _states.Select(s => s.State.Build(s.Parent)).ToEquatableArray())
+        {
+            Payloads = _payloads.ToEquatableArray(),
+        };
     }
 
     private (string Namespace, EquatableArray<Name> Parts, string? ClassName, bool IsInternal, SourceSpan Span, SourceSpan ClassSpan) ParseHeader()
@@ -131,7 +136,7 @@ internal sealed class FsmParser
     {
         _statementStart = _pos;
         var token = Current;
-        if (token.Is("events")) ParseNameList(_events, "event name");
+        if (token.Is("events")) ParseEvents();
         else if (token.Is("timer")) ParseTimer();
         else if (token.Is("initial")) ParseInitial(_initials);
         else if (token.Is("state") || token.Is("final")) ParseState(-1);
@@ -282,12 +287,15 @@ internal sealed class FsmParser
         else if (token.Is("entry")) ParseActionLine(state.Entry);
         else if (token.Is("exit")) ParseActionLine(state.Exit);
         else if (token.Is("on")) ParseOn(state);
-        else if (token.Is("after")) ParseAfter(state);
+        else if (token.Is("after")) ParseTimerLine(state, periodic: false);
+        else if (token.Is("every")) ParseTimerLine(state, periodic: true);
         else if (token.Is("ignore")) ParseNameList(state.Ignores, "event name");
+        else if (token.Is("defer")) ParseNameList(state.Defers, "event name");
+        else if (token.Is("history")) ParseHistory(state);
         else
         {
             Error(token.Span,
-                $"Expected 'on', 'after', 'ignore', 'entry', 'exit', 'initial', 'state' or '}}', but found {token.Describe()}");
+                $"Expected 'on', 'after', 'every', 'ignore', 'defer', 'history', 'entry', 'exit', 'initial', 'state' or '}}', but found {token.Describe()}");
             SkipUnexpected();
         }
     }
@@ -297,6 +305,12 @@ internal sealed class FsmParser
         var keyword = Advance();
         if (!Expect(TokenKind.Slash, $"'/' after '{keyword.Text}'")) return;
         if (!TryParseNameList(into, "action name")) return;
+        if (Current.Kind == TokenKind.OpenParen)
+        {
+            Error(Current.Span, $"An {keyword.Text} action takes no argument: only the actions of an 'on' line can take the event's payload");
+            SkipStatement();
+            return;
+        }
         ExpectSemicolon($"after the {keyword.Text} actions");
     }
 
@@ -304,28 +318,48 @@ internal sealed class FsmParser
     {
         var keyword = Advance();
         if (!ExpectIdentifier("event name", out var trigger)) return;
-
-        GuardModel? guard = null;
-        if (Current.Kind == TokenKind.OpenBracket)
-        {
-            Advance();
-            var negated = false;
-            if (Current.Kind == TokenKind.Bang)
-            {
-                negated = true;
-                Advance();
-            }
-            if (!ExpectIdentifier("guard name", out var guardName)) return;
-            if (!Expect(TokenKind.CloseBracket, "']' after the guard")) return;
-            guard = new GuardModel(guardName, negated);
-        }
-
-        if (!TryParseTargetAndActions(optionalTarget: true, out var target, out var actions)) return;
+        if (!TryParseGuard(out var guard)) return;
+        if (!TryParseTargetAndActions(out var target, out var actions)) return;
         state.Transitions.Add(new TransitionModel(TriggerKind.Event, trigger, null, guard, target, actions, keyword.Span.StartLine));
         ExpectSemicolon("after the transition");
     }
 
-    private void ParseAfter(StateBuilder state)
+    /// <summary><c>[G]</c>, <c>[!G]</c>, <c>[G(arg)]</c> or nothing; false after a syntax error (the statement is skipped).</summary>
+    private bool TryParseGuard(out GuardModel? guard)
+    {
+        guard = null;
+        if (Current.Kind != TokenKind.OpenBracket) return true;
+        Advance();
+        var negated = false;
+        if (Current.Kind == TokenKind.Bang)
+        {
+            negated = true;
+            Advance();
+        }
+        if (!ExpectIdentifier("guard name", out var guardName)) return false;
+        if (!TryParseArgument(out var argument)) return false;
+        if (!Expect(TokenKind.CloseBracket, "']' after the guard")) return false;
+        guard = new GuardModel(guardName, negated, argument);
+        return true;
+    }
+
+    /// <summary>An optional <c>(name)</c> after a guard or an action name.</summary>
+    private bool TryParseArgument(out Name? argument)
+    {
+        argument = null;
+        if (Current.Kind != TokenKind.OpenParen) return true;
+        Advance();
+        if (!ExpectIdentifier("the event's parameter name", out var name)) return false;
+        if (!Expect(TokenKind.CloseParen, "')': a guard or an action takes one argument, the event's parameter name")) return false;
+        argument = name;
+        return true;
+    }
+
+    /// <summary>
+    /// <c>after T [G] [-&gt; X] [/ A];</c> and <c>every T [G] [/ A];</c>. A target on an <c>every</c> line is read
+    /// and kept for the analysis to report.
+    /// </summary>
+    private void ParseTimerLine(StateBuilder state, bool periodic)
     {
         var keyword = Advance();
         Name trigger;
@@ -346,37 +380,148 @@ internal sealed class FsmParser
         }
         else
         {
-            ErrorExpected("a timer name or a duration after 'after'");
+            ErrorExpected($"a timer name or a duration after '{keyword.Text}'");
             SkipStatement();
             return;
         }
 
-        if (Current.Kind != TokenKind.Arrow)
+        if (!TryParseGuard(out var guard)) return;
+        if (!TryParseTargetAndActions(out var target, out var actions)) return;
+        state.Transitions.Add(new TransitionModel(kind, trigger, duration, guard, periodic ? null : target, actions, keyword.Span.StartLine)
         {
-            ErrorExpected("'->' and a target state: an 'after' transition always has a target");
-            SkipStatement();
-            return;
-        }
-        if (!TryParseTargetAndActions(optionalTarget: false, out var target, out var actions)) return;
-        state.Transitions.Add(new TransitionModel(kind, trigger, duration, null, target, actions, keyword.Span.StartLine));
+            Periodic = periodic,
+            StrayTarget = periodic ? target : null,
+        });
         ExpectSemicolon("after the transition");
     }
 
-    private bool TryParseTargetAndActions(bool optionalTarget, out Name? target, out EquatableArray<Name> actions)
+    private void ParseHistory(StateBuilder state)
+    {
+        var keyword = Advance();
+        var deep = false;
+        if (Current.Is("deep"))
+        {
+            deep = true;
+            Advance();
+        }
+        state.Histories.Add(new HistoryModel(keyword.Span, deep));
+        ExpectSemicolon(deep ? "after 'history deep'" : "or 'deep' after 'history'");
+    }
+
+    /// <summary><c>events A, B(T b), C;</c>: each item an event, optionally with its payload.</summary>
+    private void ParseEvents()
+    {
+        Advance(); // the keyword
+        while (true)
+        {
+            if (!ExpectIdentifier("event name", out var name)) return;
+            _events.Add(name);
+            if (Current.Kind == TokenKind.OpenParen)
+            {
+                Advance();
+                var typeStart = Current.Span;
+                var type = new System.Text.StringBuilder();
+                if (!TryParseType(type)) return;
+                var typeSpan = SourceSpan.Cover(typeStart, Previous.Span);
+                if (!ExpectIdentifier("the payload's parameter name after its type, as in 'Segment(Segment seg)'", out var parameter)) return;
+                if (!Expect(TokenKind.CloseParen, "')' after the payload's parameter name: an event carries one value")) return;
+                _payloads.Add(new PayloadModel(name, type.ToString(), typeSpan, parameter));
+            }
+            if (Current.Kind != TokenKind.Comma) break;
+            Advance();
+        }
+        ExpectSemicolon("or ',' after the event name");
+    }
+
+    /// <summary>
+    /// A C# type as a payload names it: keywords and names, qualified or <c>global::</c>, generic arguments, <c>?</c>
+    /// and <c>[]</c>. Written into <paramref name="into"/> with C#'s usual spacing.
+    /// </summary>
+    private bool TryParseType(System.Text.StringBuilder into)
+    {
+        if (!ExpectIdentifier("the payload's C# type, as in 'Segment(Segment seg)'", out var first)) return false;
+        into.Append(first.Text);
+        if (Current.Kind == TokenKind.ColonColon)
+        {
+            Advance();
+            into.Append("::");
+            if (!ExpectIdentifier("a type name after '::'", out var afterAlias)) return false;
+            into.Append(afterAlias.Text);
+        }
+        while (true)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (Current.Kind == TokenKind.Less)
+            {
+                Advance();
+                into.Append('<');
+                while (true)
+                {
+                    if (!TryParseType(into)) return false;
+                    if (Current.Kind != TokenKind.Comma) break;
+                    Advance();
+                    into.Append(", ");
+                }
+                if (!Expect(TokenKind.Greater, "'>' or ',' in the generic type's arguments")) return false;
+                into.Append('>');
+            }
+            if (Current.Kind == TokenKind.Dot)
+            {
+                Advance();
+                if (!ExpectIdentifier("a type name after '.'", out var part)) return false;
+                into.Append('.').Append(part.Text);
+                continue;
+            }
+            break;
+        }
+        while (true)
+        {
+            if (Current.Kind == TokenKind.Question)
+            {
+                Advance();
+                into.Append('?');
+            }
+            else if (Current.Kind == TokenKind.OpenBracket)
+            {
+                Advance();
+                into.Append('[');
+                while (Current.Kind == TokenKind.Comma)
+                {
+                    Advance();
+                    into.Append(',');
+                }
+                if (!Expect(TokenKind.CloseBracket, "']' in the array type")) return false;
+                into.Append(']');
+            }
+            else
+            {
+                return true;
+            }
+        }
+    }
+
+    private bool TryParseTargetAndActions(out Name? target, out EquatableArray<ActionModel> actions)
     {
         target = null;
-        actions = EquatableArray<Name>.Empty;
-        if (Current.Kind == TokenKind.Arrow || !optionalTarget)
+        actions = EquatableArray<ActionModel>.Empty;
+        if (Current.Kind == TokenKind.Arrow)
         {
-            if (!Expect(TokenKind.Arrow, "'->'")) return false;
+            Advance();
             if (!ExpectIdentifier("target state name", out var name)) return false;
             target = name;
         }
         if (Current.Kind == TokenKind.Slash)
         {
             Advance();
-            var list = new List<Name>();
-            if (!TryParseNameList(list, "action name")) return false;
+            var list = new List<ActionModel>();
+            while (true)
+            {
+                if (!ExpectIdentifier("action name", out var action)) return false;
+                if (!TryParseArgument(out var argument)) return false;
+                list.Add(new ActionModel(action, argument));
+                if (Current.Kind != TokenKind.Comma) break;
+                Advance();
+            }
             actions = list.ToEquatableArray();
         }
         return true;

@@ -99,6 +99,14 @@ internal sealed class Lexer
             case '/': return Make(TokenKind.Slash, start, startLine, startColumn);
             case '=': return Make(TokenKind.Equals, start, startLine, startColumn);
             case '.': return Make(TokenKind.Dot, start, startLine, startColumn);
+            case '(': return Make(TokenKind.OpenParen, start, startLine, startColumn);
+            case ')': return Make(TokenKind.CloseParen, start, startLine, startColumn);
+            case '<': return Make(TokenKind.Less, start, startLine, startColumn);
+            case '>': return Make(TokenKind.Greater, start, startLine, startColumn);
+            case '?': return Make(TokenKind.Question, start, startLine, startColumn);
+            case ':' when _pos < _text.Length && _text[_pos] == ':':
+                _pos++;
+                return Make(TokenKind.ColonColon, start, startLine, startColumn);
             case '-' when _pos < _text.Length && _text[_pos] == '>':
                 _pos++;
                 return Make(TokenKind.Arrow, start, startLine, startColumn);

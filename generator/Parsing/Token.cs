@@ -18,6 +18,16 @@ internal enum TokenKind
     Arrow,
     Equals,
     Dot,
+    OpenParen,
+    CloseParen,
+    /// <summary><c>&lt;</c>, in a payload's generic type.</summary>
+    Less,
+    /// <summary><c>&gt;</c>, in a payload's generic type.</summary>
+    Greater,
+    /// <summary><c>?</c>, in a payload's nullable type.</summary>
+    Question,
+    /// <summary><c>::</c>, in a payload type written with <c>global::</c>.</summary>
+    ColonColon,
     EndOfFile,
 }
 

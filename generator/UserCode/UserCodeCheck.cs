@@ -42,6 +42,7 @@ internal static class UserCodeCheck
         var className = model.ClassName ?? "";
 
         var uses = MethodNames.Of(model).ToList();
+        var graph = new MachineGraph(model);
         var guards = new HashSet<string>(uses.Where(u => u.IsGuard).Select(u => u.Name.Text), System.StringComparer.Ordinal);
         var actions = new HashSet<string>(uses.Where(u => !u.IsGuard).Select(u => u.Name.Text), System.StringComparer.Ordinal);
         // Each name is judged once; a problem is reported at every use, as an unknown name is. A name used as
@@ -54,9 +55,10 @@ internal static class UserCodeCheck
             if (!problems.TryGetValue(name, out var problem))
             {
                 var candidates = methods.Where(m => m.Name == name).ToList();
+                var payload = MethodNames.PayloadType(use, graph) is { } type ? new Payload(type, use.Argument!.Value.Text) : null;
                 problem = model.FrontEnd == FrontEnd.Attributes
                     ? AttributeMethod(use, candidates, className)
-                    : PartialMethod(use, candidates, className, declaredByUser);
+                    : PartialMethod(use, payload, candidates, className, declaredByUser);
                 problems.Add(name, problem);
             }
             if (problem is not null) found.Add(problem with { Span = use.Name.Span });
@@ -102,11 +104,12 @@ internal static class UserCodeCheck
     /// A <c>.fsm</c> guard is <c>private partial bool G()</c>, implemented; an action is <c>partial void A()</c>,
     /// implemented or not.
     /// </summary>
-    private static DiagnosticInfo? PartialMethod(MethodName use, List<UserMethod> candidates, string className, List<string> declaredByUser)
+    private static DiagnosticInfo? PartialMethod(MethodName use, Payload? payload, List<UserMethod> candidates, string className, List<string> declaredByUser)
     {
         var name = use.Name.Text;
-        var expected = use.IsGuard ? $"private partial bool {name}()" : $"partial void {name}()";
-        bool Fits(UserMethod m) => m.IsPartial && m.IsPlain && m.ParameterTypes.Count == 0
+        var parameters = payload is null ? "" : $"{payload.Type} {payload.Parameter}";
+        var expected = use.IsGuard ? $"private partial bool {name}({parameters})" : $"partial void {name}({parameters})";
+        bool Fits(UserMethod m) => m.IsPartial && m.IsPlain && TakesPayload(m, payload)
                                    && (use.IsGuard ? m.ReturnType == "bool" && m.Accessibility == "private"
                                                    : m.ReturnType == "void" && m.Accessibility.Length == 0);
         if (candidates.Any(m => Fits(m) && m.IsPartialDefinition)) declaredByUser.Add(name);
@@ -123,7 +126,39 @@ internal static class UserCodeCheck
         }
         return DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotFound, use.Name.Span,
             use.IsGuard ? "Guard" : "Action", name,
-            $"must be implemented as '{expected}', but class '{className}' has '{wrong.Display}' ({Differences(wrong, use.IsGuard, partial: true)}); change it to '{expected}' with a body");
+            $"must be implemented as '{expected}', but class '{className}' has '{wrong.Display}' ({Differences(wrong, use.IsGuard, partial: true, payload)}); change it to '{expected}' with a body");
+    }
+
+    /// <summary>The payload a guard or action of a <c>.fsm</c> machine takes: its type as written, and the event's parameter name.</summary>
+    private sealed record Payload(string Type, string Parameter);
+
+    /// <summary>
+    /// True when the method's parameters are what the machine passes. A payload type is compared as written, without
+    /// namespaces and <c>global::</c> (the user's is fully qualified; the machine's is resolved where it is declared).
+    /// </summary>
+    private static bool TakesPayload(UserMethod method, Payload? payload)
+        => payload is null
+            ? method.ParameterTypes.Count == 0
+            : method.ParameterTypes.Count == 1 && Unqualified(method.ParameterTypes[0]) == Unqualified(payload.Type);
+
+    private static string Unqualified(string type)
+    {
+        var text = type.Replace("global::", "").Replace(" ", "");
+        var result = new System.Text.StringBuilder();
+        var word = new System.Text.StringBuilder();
+        foreach (var c in text + "\0")
+        {
+            if (char.IsLetterOrDigit(c) || c == '_')
+            {
+                word.Append(c);
+                continue;
+            }
+            // A qualifier ('System.') is dropped; the last name of each part is kept.
+            if (c != '.') result.Append(word);
+            word.Clear();
+            if (c != '.' && c != '\0') result.Append(c);
+        }
+        return result.ToString();
     }
 
     /// <summary>With attributes, a guard is any method <c>bool G()</c> of the class or a base class, and an action <c>void A()</c>.</summary>
@@ -142,11 +177,12 @@ internal static class UserCodeCheck
     }
 
     /// <summary>What keeps a method from being the guard or action: its return type, parameters or modifiers.</summary>
-    private static string Differences(UserMethod method, bool isGuard, bool partial)
+    private static string Differences(UserMethod method, bool isGuard, bool partial, Payload? payload = null)
     {
         var wrong = new List<string>();
         if (method.ReturnType != (isGuard ? "bool" : "void")) wrong.Add(isGuard ? "it must return bool" : "it must return void");
-        if (method.ParameterTypes.Count > 0) wrong.Add("it must take no parameters");
+        if (payload is null && method.ParameterTypes.Count > 0) wrong.Add("it must take no parameters");
+        if (payload is not null && !TakesPayload(method, payload)) wrong.Add($"it must take one parameter, the event's '{payload.Type}'");
         if (partial && !method.IsPartial) wrong.Add("it is not partial");
         if (partial && isGuard && method.Accessibility != "private") wrong.Add("it must be private");
         if (partial && !isGuard && method.Accessibility.Length > 0) wrong.Add("it must have no accessibility modifier");

@@ -77,6 +77,19 @@ public sealed class TimeProviderTimerService : TimerService
             }
         }
 
+        public override TimeSpan? Remaining
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    if (!_armed) return null;
+                    var ticks = _deadline - _clock.GetTimestamp();
+                    return ticks <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)(ticks * ((double)TimeSpan.TicksPerSecond / _clock.TimestampFrequency)));
+                }
+            }
+        }
+
         public override void Cancel()
         {
             lock (_gate)

@@ -46,4 +46,10 @@ public abstract class TimerSlot
 
     /// <summary>True when <paramref name="generation"/> is the latest arming and it has not been cancelled or re-armed since.</summary>
     public bool IsCurrent(int generation) => generation == Generation;
+
+    /// <summary>
+    /// The time until the current arming elapses (zero when it is overdue), or null when the timer is not armed or
+    /// the service cannot tell. Generated machines answer <c>TimeRemaining</c> with it.
+    /// </summary>
+    public virtual TimeSpan? Remaining => null;
 }

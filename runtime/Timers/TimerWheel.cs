@@ -215,6 +215,18 @@ public sealed class TimerWheel : TimerService, IDisposable
         if (!_tickSoon) TickSoon();
     }
 
+    /// <summary>
+    /// The time until <paramref name="slot"/> is due: from its tick for a placed timer, or its whole due time for one
+    /// that waits in the pending list for its owner's next tick. Null when it is not armed.
+    /// </summary>
+    private TimeSpan? RemainingOf(Slot slot)
+    {
+        if (!slot.IsLinked) return null;
+        if (slot.Bucket == PendingBucket) return TimeSpan.FromTicks(slot.Deadline);
+        var ticks = slot.Deadline * _granularityTicks - ElapsedTicks();
+        return ticks <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks(ticks);
+    }
+
     /// <summary>Asks for a tick within about one granularity, for the pending timers (once per tick at most).</summary>
     private void TickSoon()
     {
@@ -431,6 +443,15 @@ public sealed class TimerWheel : TimerService, IDisposable
         }
 
         public void NewGeneration() => Volatile.Write(ref _generation, _generation + 1);
+
+        public override TimeSpan? Remaining
+        {
+            get
+            {
+                if (_wheel._owner is not null) return _wheel.RemainingOf(this);
+                lock (_wheel._gate) return _wheel.RemainingOf(this);
+            }
+        }
 
         public override void Start(TimeSpan dueTime) => _wheel.Arm(this, dueTime);
 

@@ -32,13 +32,13 @@ public class ParserTests
         Assert.Equal(TriggerKind.Timer, after.Kind);
         Assert.Equal("AutoClose", after.Trigger.Text);
         Assert.Equal("Closed", after.Target?.Text);
-        Assert.Equal("Beep", after.Actions.Single().Text);
+        Assert.Equal("Beep", after.Actions.Single().Name.Text);
 
         var shut = m.States[1];
         Assert.Equal("Closed", shut.Initials.Single().Text);
         var knock = shut.Transitions.Single();
         Assert.Null(knock.Target);
-        Assert.Equal("Answer", knock.Actions.Single().Text);
+        Assert.Equal("Answer", knock.Actions.Single().Name.Text);
 
         var closed = m.States[2];
         Assert.Equal(new GuardModel(closed.Transitions[0].Guard!.Name, false), closed.Transitions[0].Guard);
@@ -81,7 +81,7 @@ public class ParserTests
         Assert.Equal(TriggerKind.Duration, s.Transitions[1].Kind);
         Assert.Equal(7_200_000, s.Transitions[1].DurationMs);
         Assert.Equal(240_000, s.Transitions[2].DurationMs);
-        Assert.Equal(new[] { "X", "Y" }, s.Transitions[2].Actions.Select(a => a.Text));
+        Assert.Equal(new[] { "X", "Y" }, s.Transitions[2].Actions.Select(a => a.Name.Text));
         Assert.True(m.States[2].IsFinal);
         Assert.Equal(1, m.States[2].Parent);
     }
@@ -106,11 +106,11 @@ public class ParserTests
             "TFSM0001 (7,13): Expected a guard name, but found '->'",
             "TFSM0001 (8,14): Expected ']' after the guard, but found '->'",
             "TFSM0001 (9,9): Expected '/' after 'entry', but found 'LightOn'",
-            "TFSM0001 (10,11): Expected '->' and a target state: an 'after' transition always has a target, but found 'B'",
+            "TFSM0001 (10,11): Expected ';' after the transition, but found 'B'",
             "TFSM0001 (11,15): Expected a target state name, but found ';'",
             "TFSM0001 (12,10): Expected an event name, but found ';'",
             "TFSM0001 (13,18): Expected an action name, but found ';'",
-            "TFSM0001 (14,3): Expected 'on', 'after', 'ignore', 'entry', 'exit', 'initial', 'state' or '}', but found 'frobnicate'",
+            "TFSM0001 (14,3): Expected 'on', 'after', 'every', 'ignore', 'defer', 'history', 'entry', 'exit', 'initial', 'state' or '}', but found 'frobnicate'",
             "TFSM0001 (16,24): Expected ';' after the transition, but found '}'",
             "TFSM0001 (17,8): Expected ';' or '{' after state 'C', but found 'state'",
         }, reported.Select(r => r.ToString()));
@@ -128,7 +128,7 @@ public class ParserTests
     [InlineData("machine M;\n}", 2, 1, "Expected 'events', 'timer', 'initial' or 'state', but found '}'")]
     [InlineData("machine M;\nmachine N;", 2, 1, "A .fsm file declares one machine; this second 'machine' header is not allowed")]
     [InlineData("machine M;\nfinal S;", 2, 7, "Expected 'state' after 'final', but found 'S'")]
-    [InlineData("machine M;\nstate S { after T; }", 2, 18, "Expected '->' and a target state: an 'after' transition always has a target, but found ';'")]
+    [InlineData("machine M;\nstate S { after T B; }", 2, 19, "Expected ';' after the transition, but found 'B'")]
     [InlineData("machine M;\nstate S { after -> S; }", 2, 17, "Expected a timer name or a duration after 'after', but found '->'")]
     public void ASyntaxErrorIsReportedAtItsSpan(string text, int line, int column, string message)
     {

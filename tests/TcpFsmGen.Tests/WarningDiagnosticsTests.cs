@@ -95,7 +95,7 @@ public class WarningDiagnosticsTests
         {
             new Reported("TFSM0104", 2, 12, "Event 'Never' is never used in an 'on' line; use it or remove it"),
             new Reported("TFSM0104", 2, 19, "Event 'Ignored' is never used in an 'on' line; use it or remove it"),
-            new Reported("TFSM0104", 4, 7, "Timer 'Idle' is never used in an 'after' line; use it or remove it"),
+            new Reported("TFSM0104", 4, 7, "Timer 'Idle' is never used in an 'after' or 'every' line; use it or remove it"),
         }, Only("TFSM0104", fsm));
     }
 

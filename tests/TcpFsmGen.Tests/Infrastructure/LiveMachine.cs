@@ -27,7 +27,7 @@ public sealed class LiveMachine
         _type = instance.GetType();
         // The generated enums, or the user's own for a machine declared with attributes.
         _stateType = _type.GetProperty("Current")!.PropertyType;
-        _eventType = _type.GetMethod("Fire")!.GetParameters()[0].ParameterType;
+        _eventType = _type.GetMethods().First(m => m.Name == "Fire" && m.GetParameters().Length == 1).GetParameters()[0].ParameterType;
         Log = (List<string>)_type.GetField("TestLog")!.GetValue(instance)!;
         Guards = (Dictionary<string, bool>)_type.GetField("TestGuards")!.GetValue(instance)!;
         var timers = _type.GetProperty("TimerService");
@@ -56,6 +56,17 @@ public sealed class LiveMachine
 
     public bool Fire(string e) => (bool)Call("Fire", Enum.Parse(_eventType, e))!;
 
+    /// <summary>The <c>Fire</c> overload for <paramref name="payload"/>'s type.</summary>
+    public bool Fire(string e, object? payload, Type? payloadType = null)
+        => (bool)CallWith("Fire", new[] { _eventType, payloadType ?? payload!.GetType() }, Enum.Parse(_eventType, e), payload)!;
+
+    public bool CanFire(string e) => (bool)Call("CanFire", Enum.Parse(_eventType, e))!;
+
+    public bool CanFire(string e, object? payload, Type? payloadType = null)
+        => (bool)CallWith("CanFire", new[] { _eventType, payloadType ?? payload!.GetType() }, Enum.Parse(_eventType, e), payload)!;
+
+    public TimeSpan? TimeRemaining(string timer) => (TimeSpan?)Call("TimeRemaining", Enum.Parse(_type.GetNestedType("Timer")!, timer));
+
     public void Advance(TimeSpan time) => Clock.Advance(time);
 
     public void SetTimerDuration(string timer, TimeSpan duration)
@@ -70,10 +81,14 @@ public sealed class LiveMachine
     }
 
     private object? Call(string method, params object[] args)
+        => CallWith(method, args.Select(a => a.GetType()).ToArray(), args);
+
+    private object? CallWith(string method, Type[] types, params object?[] args)
     {
         try
         {
-            return _type.GetMethod(method)!.Invoke(_instance, args);
+            var found = _type.GetMethod(method, types) ?? throw new MissingMethodException(_type.Name, method);
+            return found.Invoke(_instance, args);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
@@ -124,10 +139,15 @@ public sealed class LiveMachine
 
     private static string UserPart(Generator.Model.MachineModel model, string state, string @event, bool attributes)
     {
-        var actions = model.States.SelectMany(s => s.EntryActions.Concat(s.ExitActions).Concat(s.Transitions.SelectMany(t => t.Actions)))
-            .Select(a => a.Text).Distinct();
-        var guards = model.States.SelectMany(s => s.Transitions).Where(t => t.Guard is not null)
-            .Select(t => t.Guard!.Name.Text).Distinct();
+        // Each guard and action with its one signature: no parameter, or the payload of the events it is used with.
+        var graph = new Generator.Analysis.MachineGraph(model);
+        var signatures = new Dictionary<string, (bool IsGuard, string? Parameter)>();
+        foreach (var use in Generator.Model.MethodNames.Of(model))
+        {
+            if (signatures.ContainsKey(use.Name.Text)) continue;
+            var type = Generator.Model.MethodNames.PayloadType(use, graph);
+            signatures.Add(use.Name.Text, (use.IsGuard, type is null ? null : $"{type} {use.Argument!.Value.Text}"));
+        }
         var code = new StringBuilder();
         if (model.Namespace.Length > 0) code.Append("namespace ").Append(model.Namespace).AppendLine(" {");
         code.Append(model.IsInternal ? "internal" : "public").Append(" partial class ").Append(model.ClassName).AppendLine(" {");
@@ -140,10 +160,13 @@ public sealed class LiveMachine
         code.AppendLine("private void TestNote(string s) { TestLog.Add(s); TestHook?.Invoke(s); }");
         code.AppendLine($"partial void OnTransition({state} from, {state} to) => TestNote(from + \"->\" + to);");
         code.AppendLine($"partial void OnUnhandled({state} state, {@event} e) => TestNote(\"unhandled \" + e + \" in \" + state);");
-        foreach (var name in actions) code.AppendLine($"{action} {name}() => TestNote(\"{name}\");");
-        foreach (var guard in guards)
+        foreach (var (name, (isGuard, parameter)) in signatures)
         {
-            code.AppendLine($"{guardSignature} {guard}() {{ TestNote(\"?{guard}\"); return !TestGuards.TryGetValue(\"{guard}\", out var v) || v; }}");
+            // With a payload, the log shows it: Log(7), ?IsBig(7).
+            var note = parameter is null ? $"\"{name}\"" : $"\"{name}(\" + {parameter.Substring(parameter.LastIndexOf(' ') + 1)} + \")\"";
+            var guardNote = parameter is null ? $"\"?{name}\"" : $"\"?{name}(\" + {parameter.Substring(parameter.LastIndexOf(' ') + 1)} + \")\"";
+            if (!isGuard) code.AppendLine($"{action} {name}({parameter}) => TestNote({note});");
+            else code.AppendLine($"{guardSignature} {name}({parameter}) {{ TestNote({guardNote}); return !TestGuards.TryGetValue(\"{name}\", out var v) || v; }}");
         }
         code.AppendLine("}");
         if (model.Namespace.Length > 0) code.AppendLine("}");

@@ -175,6 +175,40 @@ namespace Demo.Doors
         }
 
         /// <summary>
+        /// True when <see cref="Fire(Event)"/> would handle <paramref name="e"/> now (a transition, an internal transition,
+        /// an <c>ignore</c> or a <c>defer</c> applies): the lookup runs with its guards, which must have no side effects,
+        /// and nothing else runs. Before the machine starts it answers for the initial leaf.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        public bool CanFire(Event e)
+        {
+            return __CanDispatch(e);
+        }
+
+        /// <summary>
+        /// The time until the soonest running timer that <paramref name="timer"/> names elapses, or null when none runs.
+        /// A timer that elapsed, was cancelled by leaving its state, or whose <c>after</c> lines all had false guards is not running.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        public global::System.TimeSpan? TimeRemaining(Timer timer)
+        {
+            global::System.TimeSpan? __soonest = null;
+            switch (timer)
+            {
+                case Timer.AutoClose:
+                    __Soonest(ref __soonest, 0);
+                    break;
+            }
+            return __soonest;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private void __Soonest(ref global::System.TimeSpan? __soonest, int __slot)
+        {
+            if (__timerSlots?[__slot]?.Remaining is { } __left && (__soonest is null || __left < __soonest.Value)) __soonest = __left;
+        }
+
+        /// <summary>
         /// Where the machine's timers come from; <see cref="global::TcpFsmGen.Runtime.TimerService.System"/> unless set.
         /// Set it before the first timer starts (in tests, to a service on a <c>ManualTimeProvider</c>).
         /// </summary>
@@ -326,6 +360,75 @@ namespace Demo.Doors
             return false;
         }
 
+        /// <summary>The lookup of <c>__Dispatch</c>, answering whether a handler applies; runs guards only.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private bool __CanDispatch(Event __e)
+        {
+            switch (__current)
+            {
+                case State.Opened:
+                    switch (__e)
+                    {
+                        case Event.Open:
+                        case Event.Lock:
+                        case Event.Unlock:
+                        case Event.Knock:
+                            // door.fsm(14): ignore Open, Lock, Unlock, Knock
+                            return true;
+                        case Event.Close:
+                            // door.fsm(12): on Close -> Closed
+                            return true;
+                    }
+                    break;
+                case State.Closed:
+                    switch (__e)
+                    {
+                        case Event.Open:
+                            // door.fsm(21): on Open [IsNotBlocked] -> Opened
+                            if (IsNotBlocked()) return true;
+                            // door.fsm(22): on Open -> Closed / Complain
+                            return true;
+                        case Event.Close:
+                        case Event.Unlock:
+                            // door.fsm(24): ignore Close, Unlock
+                            return true;
+                        case Event.Lock:
+                            // door.fsm(23): on Lock -> Locked
+                            return true;
+                    }
+                    if (__CanDispatch_Shut(__e)) return true;
+                    break;
+                case State.Locked:
+                    switch (__e)
+                    {
+                        case Event.Open:
+                        case Event.Close:
+                        case Event.Lock:
+                            // door.fsm(28): ignore Open, Close, Lock
+                            return true;
+                        case Event.Unlock:
+                            // door.fsm(27): on Unlock -> Closed
+                            return true;
+                    }
+                    if (__CanDispatch_Shut(__e)) return true;
+                    break;
+            }
+            return false;
+        }
+
+        /// <summary>The handlers <c>Shut</c> declares, tried when the current leaf inside it has none for the event.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private bool __CanDispatch_Shut(Event __e)
+        {
+            switch (__e)
+            {
+                case Event.Knock:
+                    // door.fsm(19): on Knock / Answer
+                    return true;
+            }
+            return false;
+        }
+
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private void __DispatchTimer(int __slot, int __generation)
         {
@@ -333,7 +436,8 @@ namespace Demo.Doors
             if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.TimerElapsed(this, __current, __slot);
             switch (__slot)
             {
-                case 0: // door.fsm(13): after AutoClose -> Closed / Beep (in Opened)
+                case 0:
+                    // door.fsm(13): after AutoClose -> Closed / Beep (in Opened)
                     if (__current != State.Opened) return;
                     __Exit_Opened();
                     Beep();

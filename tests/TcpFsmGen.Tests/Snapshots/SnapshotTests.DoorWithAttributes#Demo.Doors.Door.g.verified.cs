@@ -144,6 +144,40 @@ namespace Demo.Doors
         }
 
         /// <summary>
+        /// True when <see cref="Fire(global::Demo.Doors.DoorEvent)"/> would handle <paramref name="e"/> now (a transition, an internal transition,
+        /// an <c>ignore</c> or a <c>defer</c> applies): the lookup runs with its guards, which must have no side effects,
+        /// and nothing else runs. Before the machine starts it answers for the initial leaf.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        public bool CanFire(global::Demo.Doors.DoorEvent e)
+        {
+            return __CanDispatch(e);
+        }
+
+        /// <summary>
+        /// The time until the soonest running timer that <paramref name="timer"/> names elapses, or null when none runs.
+        /// A timer that elapsed, was cancelled by leaving its state, or whose <c>after</c> lines all had false guards is not running.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        public global::System.TimeSpan? TimeRemaining(Timer timer)
+        {
+            global::System.TimeSpan? __soonest = null;
+            switch (timer)
+            {
+                case Timer.AutoClose:
+                    __Soonest(ref __soonest, 0);
+                    break;
+            }
+            return __soonest;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private void __Soonest(ref global::System.TimeSpan? __soonest, int __slot)
+        {
+            if (__timerSlots?[__slot]?.Remaining is { } __left && (__soonest is null || __left < __soonest.Value)) __soonest = __left;
+        }
+
+        /// <summary>
         /// Where the machine's timers come from; <see cref="global::TcpFsmGen.Runtime.TimerService.System"/> unless set.
         /// Set it before the first timer starts (in tests, to a service on a <c>ManualTimeProvider</c>).
         /// </summary>
@@ -295,6 +329,75 @@ namespace Demo.Doors
             return false;
         }
 
+        /// <summary>The lookup of <c>__Dispatch</c>, answering whether a handler applies; runs guards only.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private bool __CanDispatch(global::Demo.Doors.DoorEvent __e)
+        {
+            switch (__current)
+            {
+                case global::Demo.Doors.DoorState.Opened:
+                    switch (__e)
+                    {
+                        case global::Demo.Doors.DoorEvent.Open:
+                        case global::Demo.Doors.DoorEvent.Lock:
+                        case global::Demo.Doors.DoorEvent.Unlock:
+                        case global::Demo.Doors.DoorEvent.Knock:
+                            // Door.cs(16): ignore Open, Lock, Unlock, Knock
+                            return true;
+                        case global::Demo.Doors.DoorEvent.Close:
+                            // Door.cs(14): on Close -> Closed
+                            return true;
+                    }
+                    break;
+                case global::Demo.Doors.DoorState.Closed:
+                    switch (__e)
+                    {
+                        case global::Demo.Doors.DoorEvent.Open:
+                            // Door.cs(19): on Open [IsNotBlocked] -> Opened
+                            if (IsNotBlocked()) return true;
+                            // Door.cs(20): on Open -> Closed / Complain
+                            return true;
+                        case global::Demo.Doors.DoorEvent.Close:
+                        case global::Demo.Doors.DoorEvent.Unlock:
+                            // Door.cs(22): ignore Close, Unlock
+                            return true;
+                        case global::Demo.Doors.DoorEvent.Lock:
+                            // Door.cs(21): on Lock -> Locked
+                            return true;
+                    }
+                    if (__CanDispatch_Shut(__e)) return true;
+                    break;
+                case global::Demo.Doors.DoorState.Locked:
+                    switch (__e)
+                    {
+                        case global::Demo.Doors.DoorEvent.Open:
+                        case global::Demo.Doors.DoorEvent.Close:
+                        case global::Demo.Doors.DoorEvent.Lock:
+                            // Door.cs(25): ignore Open, Close, Lock
+                            return true;
+                        case global::Demo.Doors.DoorEvent.Unlock:
+                            // Door.cs(24): on Unlock -> Closed
+                            return true;
+                    }
+                    if (__CanDispatch_Shut(__e)) return true;
+                    break;
+            }
+            return false;
+        }
+
+        /// <summary>The handlers <c>Shut</c> declares, tried when the current leaf inside it has none for the event.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private bool __CanDispatch_Shut(global::Demo.Doors.DoorEvent __e)
+        {
+            switch (__e)
+            {
+                case global::Demo.Doors.DoorEvent.Knock:
+                    // Door.cs(17): on Knock / Answer
+                    return true;
+            }
+            return false;
+        }
+
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private void __DispatchTimer(int __slot, int __generation)
         {
@@ -302,7 +405,8 @@ namespace Demo.Doors
             if (global::TcpFsmGen.Runtime.FsmTelemetry.Enabled) global::TcpFsmGen.Runtime.FsmTelemetry.TimerElapsed(this, __current, __slot);
             switch (__slot)
             {
-                case 0: // Door.cs(15): after AutoClose -> Closed / Beep (in Opened)
+                case 0:
+                    // Door.cs(15): after AutoClose -> Closed / Beep (in Opened)
                     if (__current != global::Demo.Doors.DoorState.Opened) return;
                     __Exit_Opened();
                     Beep();

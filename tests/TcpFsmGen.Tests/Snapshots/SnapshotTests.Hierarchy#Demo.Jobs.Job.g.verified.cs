@@ -200,6 +200,40 @@ namespace Demo.Jobs
         }
 
         /// <summary>
+        /// True when <see cref="Fire(Event)"/> would handle <paramref name="e"/> now (a transition, an internal transition,
+        /// an <c>ignore</c> or a <c>defer</c> applies): the lookup runs with its guards, which must have no side effects,
+        /// and nothing else runs. Before the machine starts it answers for the initial leaf.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        public bool CanFire(Event e)
+        {
+            return __CanDispatch(e);
+        }
+
+        /// <summary>
+        /// The time until the soonest running timer that <paramref name="timer"/> names elapses, or null when none runs.
+        /// A timer that elapsed, was cancelled by leaving its state, or whose <c>after</c> lines all had false guards is not running.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        public global::System.TimeSpan? TimeRemaining(Timer timer)
+        {
+            global::System.TimeSpan? __soonest = null;
+            switch (timer)
+            {
+                case Timer.Heartbeat:
+                    __Soonest(ref __soonest, 0);
+                    break;
+            }
+            return __soonest;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private void __Soonest(ref global::System.TimeSpan? __soonest, int __slot)
+        {
+            if (__timerSlots?[__slot]?.Remaining is { } __left && (__soonest is null || __left < __soonest.Value)) __soonest = __left;
+        }
+
+        /// <summary>
         /// Where the machine's timers come from; <see cref="global::TcpFsmGen.Runtime.TimerService.System"/> unless set.
         /// Set it before the first timer starts (in tests, to a service on a <c>ManualTimeProvider</c>).
         /// </summary>
@@ -417,6 +451,129 @@ namespace Demo.Jobs
             return false;
         }
 
+        /// <summary>The lookup of <c>__Dispatch</c>, answering whether a handler applies; runs guards only.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private bool __CanDispatch(Event __e)
+        {
+            switch (__current)
+            {
+                case State.Queued:
+                    switch (__e)
+                    {
+                        case Event.Submit:
+                            // hierarchy.fsm(10): on Submit
+                            return true;
+                        case Event.Start:
+                            // hierarchy.fsm(11): on Start [HasWorker] -> Running / Assign
+                            if (HasWorker()) return true;
+                            break;
+                        case Event.Pause:
+                        case Event.Resume:
+                        case Event.Finish:
+                        case Event.Fail:
+                            // hierarchy.fsm(13): ignore Pause, Resume, Finish, Fail
+                            return true;
+                        case Event.Cancel:
+                            // hierarchy.fsm(12): on Cancel -> Cancelled
+                            return true;
+                    }
+                    break;
+                case State.Running:
+                    switch (__e)
+                    {
+                        case Event.Pause:
+                            // hierarchy.fsm(27): on Pause -> Paused
+                            return true;
+                        case Event.Resume:
+                            // hierarchy.fsm(29): ignore Resume
+                            return true;
+                        case Event.Finish:
+                            // hierarchy.fsm(28): on Finish -> Done
+                            return true;
+                    }
+                    if (__CanDispatch_Active(__e)) return true;
+                    break;
+                case State.Paused:
+                    switch (__e)
+                    {
+                        case Event.Pause:
+                        case Event.Finish:
+                            // hierarchy.fsm(34): ignore Pause, Finish
+                            return true;
+                        case Event.Resume:
+                            // hierarchy.fsm(33): on Resume -> Running
+                            return true;
+                    }
+                    if (__CanDispatch_Active(__e)) return true;
+                    break;
+                case State.Done:
+                    switch (__e)
+                    {
+                        case Event.Submit:
+                        case Event.Start:
+                        case Event.Pause:
+                        case Event.Resume:
+                        case Event.Finish:
+                        case Event.Fail:
+                        case Event.Cancel:
+                            // hierarchy.fsm(38): ignore Submit, Start, Pause, Resume, Finish, Fail, Cancel
+                            return true;
+                    }
+                    break;
+                case State.Failed:
+                    switch (__e)
+                    {
+                        case Event.Submit:
+                        case Event.Start:
+                        case Event.Pause:
+                        case Event.Resume:
+                        case Event.Finish:
+                        case Event.Fail:
+                        case Event.Cancel:
+                            // hierarchy.fsm(39): ignore Submit, Start, Pause, Resume, Finish, Fail, Cancel
+                            return true;
+                    }
+                    break;
+                case State.Cancelled:
+                    switch (__e)
+                    {
+                        case Event.Submit:
+                        case Event.Start:
+                        case Event.Pause:
+                        case Event.Resume:
+                        case Event.Finish:
+                        case Event.Fail:
+                        case Event.Cancel:
+                            // hierarchy.fsm(40): ignore Submit, Start, Pause, Resume, Finish, Fail, Cancel
+                            return true;
+                    }
+                    break;
+            }
+            return false;
+        }
+
+        /// <summary>The handlers <c>Active</c> declares, tried when the current leaf inside it has none for the event.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private bool __CanDispatch_Active(Event __e)
+        {
+            switch (__e)
+            {
+                case Event.Submit:
+                case Event.Start:
+                    // hierarchy.fsm(24): ignore Submit, Start
+                    return true;
+                case Event.Fail:
+                    // hierarchy.fsm(22): on Fail [CanRetry] -> Queued
+                    if (CanRetry()) return true;
+                    // hierarchy.fsm(23): on Fail -> Failed
+                    return true;
+                case Event.Cancel:
+                    // hierarchy.fsm(21): on Cancel -> Cancelled / Release
+                    return true;
+            }
+            return false;
+        }
+
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private void __DispatchTimer(int __slot, int __generation)
         {
@@ -425,14 +582,16 @@ namespace Demo.Jobs
             var __from = __current;
             switch (__slot)
             {
-                case 0: // hierarchy.fsm(20): after Heartbeat -> Active / Ping (in Active)
+                case 0:
+                    // hierarchy.fsm(20): after Heartbeat -> Active / Ping (in Active)
                     __ExitUpTo(State.Active);
                     Ping();
                     __current = State.Running;
                     __Enter_Active();
                     __Go(__from, State.Running);
                     return;
-                case 1: // hierarchy.fsm(32): after 10m -> Queued / Release (in Paused)
+                case 1:
+                    // hierarchy.fsm(32): after 10m -> Queued / Release (in Paused)
                     if (__current != State.Paused) return;
                     __Exit_Paused();
                     __Exit_Active();

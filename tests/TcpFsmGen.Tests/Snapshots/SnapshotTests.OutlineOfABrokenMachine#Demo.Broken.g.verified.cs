@@ -58,6 +58,10 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         public const string Dot = "";
 
+        /// <summary>Not available: the machine has errors.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        public global::TcpFsmGen.Runtime.TimerService TimerService { get => throw __Broken(); set => throw __Broken(); }
+
         /// <summary>Called when no state handles <paramref name="e"/>; <paramref name="state"/> is the current leaf.</summary>
         partial void OnUnhandled(State state, Event e);
 
