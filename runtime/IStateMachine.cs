@@ -15,3 +15,18 @@ public interface IStateMachine<TEvent>
     /// <returns>True when the event was handled (or ignored); false when it was unhandled.</returns>
     bool Fire(TEvent e);
 }
+
+/// <summary>
+/// A machine whose events may carry a payload of type <typeparamref name="TPayload"/>: generated classes implement it
+/// once per payload type their events declare, so an <see cref="EventLoop{TEvent}"/> can deliver payloads too.
+/// </summary>
+/// <typeparam name="TEvent">The machine's event enum.</typeparam>
+/// <typeparam name="TPayload">The payload type.</typeparam>
+public interface IStateMachine<TEvent, in TPayload> : IStateMachine<TEvent>
+    where TEvent : struct, Enum
+{
+    /// <summary>Delivers <paramref name="e"/> with <paramref name="payload"/>; see the generated <c>Fire(Event, T)</c>.</summary>
+    /// <returns>True when the event was handled, ignored or deferred; false when it was unhandled.</returns>
+    /// <exception cref="ArgumentException"><paramref name="e"/> does not carry a payload of this type.</exception>
+    bool Fire(TEvent e, TPayload payload);
+}

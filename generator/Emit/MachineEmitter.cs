@@ -88,6 +88,7 @@ internal sealed class MachineEmitter
             $"The state machine declared in <c>{_model.SourceName}</c>.",
             // The base list is outside the class's scope, so its own Event enum needs its full name there.
             $" : {Runtime}.IStateMachine<{(HasUserEnums ? _e : $"global::{_model.FullName}.{GeneratedNames.Event}")}>"
+            + string.Concat(_graph.PayloadTypes.Select(t => $", {Runtime}.IStateMachine<{(HasUserEnums ? _e : $"global::{_model.FullName}.{GeneratedNames.Event}")}, {t}>"))
             + (HasTimers ? $", {Runtime}.ITimerTarget" : ""));
         WriteEnums();
         WriteDiagrams();

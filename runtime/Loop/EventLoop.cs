@@ -144,6 +144,59 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable, ITimerWheelOwner
         return await completion.Task.ConfigureAwait(false);
     }
 
+    /// <summary>Queues <paramref name="e"/> with its <paramref name="payload"/> for <paramref name="machine"/>; returns at once, from any thread.</summary>
+    /// <remarks>The payload waits in a small holder object (one allocation per event; a value type is not boxed).</remarks>
+    /// <returns>True when queued; false when dropped (loop full, <see cref="EventLoopFullMode.Drop"/>) or the loop is stopping.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="machine"/> is null.</exception>
+    /// <exception cref="EventLoopFullException">The loop is full and its mode is <see cref="EventLoopFullMode.Fail"/>.</exception>
+    public bool Post<TPayload>(IStateMachine<TEvent, TPayload> machine, TEvent e, TPayload payload)
+    {
+        if (machine is null) throw new ArgumentNullException(nameof(machine));
+        return Post(new PayloadDelivery<TPayload>(machine, payload), e);
+    }
+
+    /// <summary>Queues <paramref name="e"/> with its <paramref name="payload"/>, waiting asynchronously for room when the loop is full.</summary>
+    /// <returns>True when queued; false when dropped or the loop is stopping.</returns>
+    public ValueTask<bool> PostAsync<TPayload>(IStateMachine<TEvent, TPayload> machine, TEvent e, TPayload payload, CancellationToken cancellationToken = default)
+    {
+        if (machine is null) throw new ArgumentNullException(nameof(machine));
+        return PostAsync(new PayloadDelivery<TPayload>(machine, payload), e, cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="e"/> with its <paramref name="payload"/>; the task completes, after the loop has delivered it, with
+    /// <c>Fire</c>'s result, or faults with the exception an action threw (an <see cref="ArgumentException"/> for a payload the
+    /// event does not carry).
+    /// </summary>
+    public Task<bool> FireAsync<TPayload>(IStateMachine<TEvent, TPayload> machine, TEvent e, TPayload payload, CancellationToken cancellationToken = default)
+    {
+        if (machine is null) throw new ArgumentNullException(nameof(machine));
+        return FireAsync(new PayloadDelivery<TPayload>(machine, payload), e, cancellationToken);
+    }
+
+    /// <summary>An event's payload on its way through the loop: delivered, it calls the machine's <c>Fire(e, payload)</c>.</summary>
+    private sealed class PayloadDelivery<TPayload> : IStateMachine<TEvent>, IPayloadDelivery
+    {
+        public object Machine => _machine;
+
+        private readonly IStateMachine<TEvent, TPayload> _machine;
+        private readonly TPayload _payload;
+
+        public PayloadDelivery(IStateMachine<TEvent, TPayload> machine, TPayload payload)
+        {
+            _machine = machine;
+            _payload = payload;
+        }
+
+        public bool Fire(TEvent e) => _machine.Fire(e, _payload);
+    }
+
+    /// <summary>What telemetry names a delivery after: the machine, not its payload's holder.</summary>
+    private interface IPayloadDelivery
+    {
+        object Machine { get; }
+    }
+
     /// <summary>
     /// Runs <paramref name="action"/> on the loop, after what is queued, never beside a delivery: for work that
     /// must see the machines quietly (reading their state, or calls that carry data, like a segment). It allocates,
@@ -320,7 +373,7 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable, ITimerWheelOwner
     {
         var activity = FsmTelemetry.Source.StartActivity("TcpFsmGen.Deliver");
         if (activity is null || item.Kind == ItemKind.Work) return activity;
-        activity.SetTag("machine", item.Target.GetType().Name);
+        activity.SetTag("machine", (item.Target is IPayloadDelivery delivery ? delivery.Machine : item.Target).GetType().Name);
         if (item.Kind == ItemKind.Timer) activity.SetTag("timer", item.Slot);
         else activity.SetTag("event", item.Event.ToString());
         return activity;

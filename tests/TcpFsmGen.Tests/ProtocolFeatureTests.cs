@@ -342,4 +342,107 @@ public class ProtocolFeatureTests
             Assert.Contains(expected, dot, StringComparison.Ordinal);
         }
     }
+
+    // §7.7 Timer details
+    private const string Details = """
+        machine T.Det;
+        events Go, Back;
+        timer Rto = 1s;
+        timer Tick = 100ms;
+        initial Idle;
+        state Idle { on Go -> Busy; }
+        state Busy {
+          entry / Enter;
+          after Rto -> Idle;
+          every Tick / First;
+          every Tick / Second;
+          on Back -> Idle;
+        }
+        """;
+
+    [Fact]
+    public void EntryActionsRunBeforeTheStatesTimersStart()
+    {
+        var m = LiveMachine.Create(Details);
+        TimeSpan? seenInEntry = TimeSpan.MaxValue;
+        m.OnLog = entry =>
+        {
+            if (entry == "Enter") seenInEntry = m.TimeRemaining("Rto");
+        };
+        m.Fire("Go");
+        Assert.Null(seenInEntry);
+        Assert.Equal(TimeSpan.FromSeconds(1), m.TimeRemaining("Rto"));
+    }
+
+    [Fact]
+    public void EachEveryLineIsATimerOfItsOwn()
+    {
+        var m = LiveMachine.Create(Details);
+        m.Fire("Go");
+        m.TakeLog();
+        m.Advance(TimeSpan.FromMilliseconds(100));
+        var log = m.TakeLog();
+        Assert.Contains("First", log);
+        Assert.Contains("Second", log);
+    }
+
+    [Fact]
+    public void SetTimerDurationAppliesToTimersStartedAfterTheCall()
+    {
+        var m = LiveMachine.Create(Details);
+        m.Fire("Go");
+        m.SetTimerDuration("Rto", TimeSpan.FromSeconds(5));
+        Assert.Equal(TimeSpan.FromSeconds(1), m.TimeRemaining("Rto"));
+        m.Fire("Back");
+        m.Fire("Go");
+        Assert.Equal(TimeSpan.FromSeconds(5), m.TimeRemaining("Rto"));
+    }
+
+    [Fact]
+    public void CanFireWithAPayloadRunsThePayloadGuardAndNothingElse()
+    {
+        var m = LiveMachine.Create(Payloads);
+        Assert.True(m.CanFire("Data", 4));
+        Assert.Equal(new[] { "?IsBig(4)" }, m.TakeLog());
+        Assert.True(m.CanFire("Text", "t"));
+        Assert.Empty(m.TakeLog());
+        Assert.Equal("A", m.Current);
+    }
+
+    private const string LoopProbe = """
+        namespace T
+        {
+            public partial class Pay
+            {
+                private readonly global::System.Collections.Generic.List<string> _log = new();
+                private partial bool IsBig(int n) => n > 5;
+                partial void Log(int n) => _log.Add("Log " + n);
+                partial void Small(int n) => _log.Add("Small " + n);
+                partial void Say(string s) => _log.Add("Say " + s);
+
+                public static string Run()
+                {
+                    var m = new Pay();
+                    var loop = new global::TcpFsmGen.Runtime.EventLoop<Event>();
+                    var big = loop.FireAsync(m, Event.Data, 9).GetAwaiter().GetResult();
+                    loop.Post(m, Event.Plain);
+                    var small = loop.FireAsync(m, Event.Data, 1).GetAwaiter().GetResult();
+                    var said = loop.FireAsync<string>(m, Event.Text, "hi").GetAwaiter().GetResult();
+                    string wrong;
+                    try { loop.FireAsync(m, Event.Text, 3).GetAwaiter().GetResult(); wrong = "no exception"; }
+                    catch (global::System.ArgumentException) { wrong = "ArgumentException"; }
+                    loop.StopAsync().GetAwaiter().GetResult();
+                    return string.Join("|", m._log) + "|" + big + small + said + "|" + wrong + "|" + m.Current;
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public void TheEventLoopDeliversPayloads()
+    {
+        var run = GeneratorHarness.Run(new[] { ("pay.fsm", Payloads) }, new[] { LoopProbe });
+        var result = (string)GeneratorHarness.Load(run).GetType("T.Pay")!.GetMethod("Run")!.Invoke(null, null)!;
+        Assert.Equal("Log 9|Small 1|Say hi|TrueTrueTrue|ArgumentException|A", result);
+    }
 }
