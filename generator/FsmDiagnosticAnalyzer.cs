@@ -101,7 +101,7 @@ public sealed class FsmDiagnosticAnalyzer : DiagnosticAnalyzer
                 }
             }
         }
-        return MachinePipeline.RunAll(machines, userClasses, cancellationToken).SelectMany(r => r.Diagnostics).Concat(orphans);
+        return MachinePipeline.RunAll(machines, userClasses, cancellationToken, compilation).SelectMany(r => r.Diagnostics).Concat(orphans);
     }
 #pragma warning restore RS1030
 }

@@ -60,10 +60,17 @@ public sealed class FsmGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.UserClasses);
 
         // 5. Each machine completed: every diagnostic, and the one emit decision.
-        var results = analyzed
+        // Payload types need the compilation, which changes with every edit; the check's result is a value, so what
+        // follows it stays cached while the result does not change.
+        var typed = analyzed
+            .Combine(context.CompilationProvider)
+            .Select(static (input, cancellationToken) => (Machine: input.Left, PayloadTypes: PayloadTypes.Check(input.Left.Machine, input.Right, cancellationToken)))
+            .WithTrackingName(TrackingNames.PayloadTypes);
+
+        var results = typed
             .Combine(keys)
             .Combine(userClasses)
-            .Select(static (input, _) => MachinePipeline.Complete(input.Left.Left, input.Left.Right, input.Right))
+            .Select(static (input, _) => MachinePipeline.Complete(input.Left.Left.Machine, input.Left.Right, input.Right, input.Left.Left.PayloadTypes))
             .WithTrackingName(TrackingNames.Machines);
 
         // 6. One emitter.

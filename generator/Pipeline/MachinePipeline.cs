@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -24,10 +25,13 @@ internal static class MachinePipeline
     /// machine, or null when the C# is not known (the command line sees only <c>.fsm</c> files): then the
     /// user's half is not checked.
     /// </summary>
-    public static MachineResult Complete(AnalyzedMachine machine, EquatableArray<MachineKey> keys, EquatableArray<UserClass>? userClasses)
+    /// <param name="payloadTypes">What <see cref="PayloadTypes.Check"/> found (empty where no compilation is at hand, as in <c>fsm check</c>).</param>
+    public static MachineResult Complete(AnalyzedMachine machine, EquatableArray<MachineKey> keys, EquatableArray<UserClass>? userClasses,
+        EquatableArray<DiagnosticInfo> payloadTypes = default)
     {
         var model = machine.Machine;
         var diagnostics = new List<DiagnosticInfo>(machine.Diagnostics);
+        diagnostics.AddRange(payloadTypes);
         var owner = MachineIndex.EarlierOwner(model, keys);
         if (owner is not null) diagnostics.Add(MachineIndex.Duplicate(model, owner));
         var clash = owner is null ? MachineIndex.NamespaceClash(model, keys) : null;
@@ -64,11 +68,13 @@ internal static class MachinePipeline
     /// Every step over a whole set of machines at once: what the analyzer and <c>fsm check</c> use. The
     /// results are in the order of <paramref name="machines"/>.
     /// </summary>
-    public static IReadOnlyList<MachineResult> RunAll(IEnumerable<ParsedMachine> machines, IEnumerable<UserClass>? userClasses, CancellationToken cancellationToken)
+    /// <param name="compilation">The compilation the machines belong to, for the payload types; null where there is none.</param>
+    public static IReadOnlyList<MachineResult> RunAll(IEnumerable<ParsedMachine> machines, IEnumerable<UserClass>? userClasses, CancellationToken cancellationToken,
+        Compilation? compilation = null)
     {
         var analyzed = machines.Select(m => MachineAnalysis.Run(m, cancellationToken)).ToList();
         var keys = MachineIndex.Keys(analyzed);
         var classes = userClasses is null ? (EquatableArray<UserClass>?)null : UserClass.Merge(userClasses).ToEquatableArray();
-        return analyzed.Select(m => Complete(m, keys, classes)).ToList();
+        return analyzed.Select(m => Complete(m, keys, classes, PayloadTypes.Check(m.Machine, compilation, cancellationToken))).ToList();
     }
 }

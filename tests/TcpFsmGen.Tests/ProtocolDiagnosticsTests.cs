@@ -109,4 +109,27 @@ public class ProtocolDiagnosticsTests
         // 'every' lines are timers of their own.
         Clean("machine M;\ntimer T = 1s;\ninitial S;\nstate S { every T / A; every T / B; after T -> S; }");
     }
+
+    [Fact]
+    public void TFSM0016_APayloadTypeTheCompilationDoesNotKnowOrKnowsUnderTwoNames()
+    {
+        const string fsm = "machine Demo.M;\nevents A(Segmnt s), B(int b), C(System.Int32 c);\ninitial S;\nstate S { on A -> S; on B -> S; on C -> S; }";
+        foreach (var designTime in new[] { false, true })
+        {
+        var run = GeneratorHarness.Run(new[] { ("m.fsm", fsm) }, new[] { "namespace Demo { public sealed class Segment { } }" }, designTime: designTime);
+        var reported = run.FsmDiagnostics.Where(d => d.Id == "TFSM0016")
+            .Select(d => (d.Location.GetLineSpan().StartLinePosition.Line + 1, d.Location.GetLineSpan().StartLinePosition.Character + 1, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        Assert.Equal(new[]
+        {
+            (2, 10, "Event 'A' cannot carry a 'Segmnt': no such type is visible in namespace 'Demo', where the generated class is declared; add a global using, or qualify the type"),
+            (2, 33, "Event 'C' carries 'System.Int32', which is the type event 'B' writes as 'int'; write one type one way, so the machine has one Fire for it"),
+        }, reported);
+        // Nothing reaches the C# compiler: the machine is only outlined.
+        Assert.Empty(run.CompilationDiagnostics);
+        }
+        var clean = GeneratorHarness.Run("m.fsm", fsm.Replace("Segmnt", "Segment").Replace("System.Int32 c", "long c"), "namespace Demo { public sealed class Segment { } }");
+        Assert.DoesNotContain(clean.FsmDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.Empty(clean.CompilationDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+    }
 }
