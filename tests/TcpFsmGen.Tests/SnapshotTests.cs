@@ -26,6 +26,17 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void EveryProtocolFeature()
+    {
+        var fsm = GeneratorHarness.ReadMachine("protocol.fsm");
+        var run = GeneratorHarness.Run("protocol.fsm", fsm,
+            LiveMachine.UserPart(fsm, "protocol.fsm"), "namespace Demo.Protocol { public sealed record Message(string Topic); }");
+        Assert.Empty(run.FsmDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Snapshot.Match(run.GeneratedSource("Demo.Protocol.Session.g.cs"), "Demo.Protocol.Session.g.cs");
+    }
+
+    [Fact]
     public void OutlineOfABrokenMachine()
     {
         var run = GeneratorHarness.Run("broken.fsm", GeneratorHarness.ReadMachine("broken.fsm"));
