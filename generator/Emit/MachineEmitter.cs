@@ -267,7 +267,7 @@ internal sealed class MachineEmitter
 
         _w.Line("/// <summary>")
           .Line("/// Enters the initial states, outermost first, running their entry actions and starting their timers.")
-          .Line("/// Events fired by those actions are handled before this method returns. <see cref=\"Fire\"/> calls it")
+          .Line($"/// Events fired by those actions are handled before this method returns. <see cref=\"Fire({_e})\"/> calls it")
           .Line("/// on first use.")
           .Line("/// </summary>")
           .Line("/// <exception cref=\"global::System.InvalidOperationException\">The machine has already started.</exception>")

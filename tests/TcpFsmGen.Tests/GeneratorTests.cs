@@ -152,6 +152,20 @@ public class GeneratorTests
     }
 
     [Fact]
+    public void TheDocsOfAMachineWithEveryProtocolFeatureAreCompleteAndWellFormed()
+    {
+        // Fire, CanFire and their overloads: a bare cref="Fire" would be ambiguous (CS0419).
+        var fsm = GeneratorHarness.ReadMachine("protocol.fsm");
+        var run = GeneratorHarness.Run("protocol.fsm", fsm, LiveMachine.UserPart(fsm, "protocol.fsm"),
+            "namespace Demo.Protocol { public sealed record Message(string Topic); }");
+        var generated = run.Output.SyntaxTrees.Where(t => t.FilePath.EndsWith(".g.cs", StringComparison.Ordinal)).ToList();
+        var compilation = run.Output.RemoveSyntaxTrees(generated)
+            .AddSyntaxTrees(generated.Select(t => t.WithRootAndOptions(t.GetRoot(), GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose))));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning
+                                                              && d.Location.GetLineSpan().Path.EndsWith(".g.cs", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void WithTheGeneratorAndTheAnalyzerAttachedEachDiagnosticIsReportedOnce()
     {
         var files = new[]

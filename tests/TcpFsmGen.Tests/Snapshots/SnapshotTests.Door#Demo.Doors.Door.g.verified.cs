@@ -122,7 +122,7 @@ namespace Demo.Doors
 
         /// <summary>
         /// Enters the initial states, outermost first, running their entry actions and starting their timers.
-        /// Events fired by those actions are handled before this method returns. <see cref="Fire"/> calls it
+        /// Events fired by those actions are handled before this method returns. <see cref="Fire(Event)"/> calls it
         /// on first use.
         /// </summary>
         /// <exception cref="global::System.InvalidOperationException">The machine has already started.</exception>

@@ -142,7 +142,7 @@ namespace Demo.Protocol
 
         /// <summary>
         /// Enters the initial states, outermost first, running their entry actions and starting their timers.
-        /// Events fired by those actions are handled before this method returns. <see cref="Fire"/> calls it
+        /// Events fired by those actions are handled before this method returns. <see cref="Fire(Event)"/> calls it
         /// on first use.
         /// </summary>
         /// <exception cref="global::System.InvalidOperationException">The machine has already started.</exception>
@@ -159,7 +159,7 @@ namespace Demo.Protocol
             finally
             {
                 __busy = false;
-                __queue.Clear(); __ClearPayloads();
+                __queue.Clear(); if (__queued0.Count != 0) __queued0.Clear(); if (__queued1.Count != 0) __queued1.Clear();
             }
         }
 
@@ -197,7 +197,7 @@ namespace Demo.Protocol
             finally
             {
                 __busy = false;
-                __queue.Clear(); __ClearPayloads();
+                __queue.Clear(); if (__queued0.Count != 0) __queued0.Clear(); if (__queued1.Count != 0) __queued1.Clear();
             }
         }
 
@@ -236,7 +236,8 @@ namespace Demo.Protocol
             finally
             {
                 __busy = false;
-                __queue.Clear(); __ClearPayloads();
+                __payload0 = default!;
+                __queue.Clear(); if (__queued0.Count != 0) __queued0.Clear(); if (__queued1.Count != 0) __queued1.Clear();
             }
         }
 
@@ -275,7 +276,8 @@ namespace Demo.Protocol
             finally
             {
                 __busy = false;
-                __queue.Clear(); __ClearPayloads();
+                __payload1 = default!;
+                __queue.Clear(); if (__queued0.Count != 0) __queued0.Clear(); if (__queued1.Count != 0) __queued1.Clear();
             }
         }
 
@@ -405,7 +407,7 @@ namespace Demo.Protocol
             finally
             {
                 __busy = false;
-                __queue.Clear(); __ClearPayloads();
+                __queue.Clear(); if (__queued0.Count != 0) __queued0.Clear(); if (__queued1.Count != 0) __queued1.Clear();
             }
         }
 
@@ -714,15 +716,6 @@ namespace Demo.Protocol
                     return;
             }
             __Dispatch(__e);
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
-        private void __ClearPayloads()
-        {
-            __queued0.Clear();
-            __payload0 = default!;
-            __queued1.Clear();
-            __payload1 = default!;
         }
 
         /// <summary>The exception for a <c>Fire</c> or <c>CanFire</c> whose payload type ({<paramref name="given"/>}, null: none) is not <paramref name="e"/>'s.</summary>
