@@ -273,8 +273,10 @@ internal sealed class AttributeMachineReader
     }
 
     /// <summary>
-    /// The type of an <c>[EventPayload]</c>, or null when there is none to use: a type the compiler could not bind
-    /// is the compiler's to report; one that the generated <c>Fire(e, T)</c> cannot take is TFSM0016 here.
+    /// The type of an <c>[EventPayload]</c>, or null when none is given. A type that the generated <c>Fire(e, T)</c>
+    /// cannot take (or that the compiler could not bind) is TFSM0016 here, and is still returned (but for <c>void</c>
+    /// and pointers): the machine is then emitted as an outline, which names no payload type, while the guards and
+    /// actions that take it are matched.
     /// </summary>
     private ITypeSymbol? PayloadType(TypedConstant value, SourceSpan span, string? eventName)
     {
@@ -284,27 +286,17 @@ internal sealed class AttributeMachineReader
                 "The payload type of [EventPayload] must be a type, as in typeof(int), but no type is given"));
             return null;
         }
-        if (type.SpecialType == SpecialType.System_Void || type is INamedTypeSymbol { IsUnboundGenericType: true })
-        {
-            _structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadPayloadType, span,
-                $"Event '{eventName}' cannot carry a '{type.ToDisplayString()}': {PayloadTypeProblem(type)}"));
-            return null;
-        }
-        if (ContainsError(type))
-        {
-            // The compiler reports the unknown type; the event is read without a payload until it is fixed.
-            _structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadPayloadType, span,
-                $"Event '{eventName}' cannot carry '{type.ToDisplayString()}': the type is not found; correct the type or add its 'using'"));
-            return null;
-        }
-        var problem = PayloadTypeProblem(type);
+        // An open generic's type arguments are error types too: it has its own message.
+        var problem = type.SpecialType == SpecialType.System_Void || type is INamedTypeSymbol { IsUnboundGenericType: true } || !ContainsError(type)
+            ? PayloadTypeProblem(type)
+            : "the type is not found; correct its name or add its 'using'";
         if (problem is not null)
         {
             _structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadPayloadType, span,
                 $"Event '{eventName}' cannot carry a '{type.ToDisplayString()}': {problem}"));
-            return null;
         }
-        return type;
+        // 'void' and pointers are left out: written with keywords, they would be reported again by the analysis.
+        return type.SpecialType == SpecialType.System_Void || type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer ? null : type;
     }
 
     private static bool ContainsError(ITypeSymbol type) => type switch

@@ -413,6 +413,7 @@ public class AttributeProtocolTests
         { "typeof(System.Collections.Generic.List<>)", "", "typeof(System.Collections.Generic.List<>)", "open generic type" },
         { "typeof(System.Span<int>)", "", "typeof(System.Span<int>)", "a ref struct cannot be kept in the machine's queue" },
         { "typeof(System.Math)", "", "typeof(System.Math)", "a static class has no values" },
+        { "typeof(int*)", "", "typeof(int*)", "a pointer cannot be kept in the machine's queue" },
         { "typeof(Secret)", "internal sealed class Secret { }", "typeof(Secret)", "it is less accessible than class 'Switch'" },
         { "typeof(System.Collections.Generic.List<Secret>)", "internal sealed class Secret { }", "typeof(System.Collections.Generic.List<Secret>)", "less accessible" },
     };
@@ -424,6 +425,25 @@ public class AttributeProtocolTests
         var d = Single(ValidLink($"[EventPayload(Cmd.Data, {type}, \"n\")]", members: "private void Log() { }", extra: extra), "TFSM0016");
         Assert.Equal(at, Text(d));
         Assert.Contains(message, d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APayloadTypeTheCompilerCannotFindLeavesAnOutlineThatCompiles()
+    {
+        // The action takes the type as written: it is matched, so the one diagnostic is at the typeof.
+        var run = ValidLink("[EventPayload(Cmd.Data, typeof(Missing), \"n\")]", members: "private void Log(Missing n) { }");
+        Assert.Contains(run.CompilationDiagnostics, d => d.Id == "CS0246");
+        var d = Single(run, "TFSM0016");
+        Assert.Equal("typeof(Missing)", Text(d));
+        Assert.Equal("Event 'Data' cannot carry a 'Missing': the type is not found; correct its name or add its 'using'", d.GetMessage());
+    }
+
+    [Fact]
+    public void AnActionThatTakesAnUnusablePayloadTypeIsStillMatched()
+    {
+        // Only the type is wrong: the action that takes it is not reported as well.
+        var d = Single(ValidLink("[EventPayload(Cmd.Data, typeof(System.Span<int>), \"n\")]", members: "private void Log(System.Span<int> n) { }"), "TFSM0016");
+        Assert.Equal("typeof(System.Span<int>)", Text(d));
     }
 
     [Fact]
