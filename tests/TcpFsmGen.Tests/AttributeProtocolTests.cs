@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using TcpFsmGen.Tests.Infrastructure;
 using Xunit;
@@ -581,6 +582,83 @@ public class AttributeProtocolTests
         var run = GeneratorHarness.RunCSharp(("Link.cs", declaration));
         Assert.Empty(run.FsmDiagnostics);
         Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    // Mutations of a machine that uses every protocol attribute: nothing crashes, one reporter, and nothing
+    // generated fails to compile, whatever the arguments.
+    private const string Everything = """
+        using TcpFsmGen;
+        namespace Demo;
+        public enum Link { Off, On, Busy, Idle }
+        public enum Cmd { Go, Data, Stop, Note }
+        [StateMachine(typeof(Link), typeof(Cmd), Initial = Link.Off)]
+        [EventPayload(Cmd.Data, typeof(int), "n")]
+        [EventPayload(Cmd.Note, typeof(string))]
+        [Timer("Rto", Milliseconds = 1000)]
+        [Transition(Link.Off, Cmd.Go, Link.On)]
+        [Defer(Link.Off, Cmd.Data, Cmd.Note)]
+        [Ignore(Link.Off, Cmd.Stop)]
+        [History(Link.On, Deep = true)]
+        [Transition(Link.On, Cmd.Stop, Link.Off)]
+        [Ignore(Link.On, Cmd.Go)]
+        [Every(Link.On, "Rto", Guard = nameof(CanProbe), Actions = new[] { nameof(Probe) })]
+        [Substate(Link.Idle, Link.On, Initial = true)]
+        [Transition(Link.Idle, Cmd.Data, Link.Busy, Guard = nameof(IsBig), Actions = new[] { nameof(Log) })]
+        [InternalTransition(Link.Idle, Cmd.Data, Actions = new[] { nameof(Log) })]
+        [InternalTransition(Link.Idle, Cmd.Note, Actions = new[] { nameof(Say) })]
+        [Substate(Link.Busy, Link.On)]
+        [After(Link.Busy, "Rto", Link.Idle, Unless = nameof(CanProbe), Actions = new[] { nameof(Probe) })]
+        [After(Link.Busy, 250, Actions = new[] { nameof(Probe) })]
+        [Defer(Link.Busy, Cmd.Data, Cmd.Note)]
+        public partial class Switch { }
+        """;
+
+    private static readonly string[] s_mutants =
+    {
+        "Link.Off", "Link.On", "Link.Busy", "Link.Idle", "(Link)9", "Cmd.Go", "Cmd.Data", "Cmd.Note", "(Cmd)7", "null",
+        "typeof(int)", "typeof(string)", "typeof(void)", "typeof(Link)", "typeof(System.Collections.Generic.List<>)", "typeof(Missing)",
+        "typeof(System.Span<int>)", "typeof((int a, int b))", "\"n\"", "\"\"", "\"class\"", "\"a b\"", "\"Rto\"", "\"Fire\"",
+        "nameof(Log)", "nameof(IsBig)", "nameof(Probe)", "\"Missing\"", "0", "-5", "250", "Deep = false",
+    };
+
+    [Fact]
+    public void TwoHundredMutationsOfEveryProtocolAttributeCrashNothingAndEmitNothingThatFailsToCompile()
+    {
+        var userPart = LiveMachine.AttributeUserPart(Everything, "Demo.Switch");
+        Assert.Empty(GeneratorHarness.RunCSharp(("Switch.cs", Everything), ("Switch.User.cs", userPart)).FsmDiagnostics);
+        var random = new Random(4217);
+        var ids = new HashSet<string>();
+        for (var i = 0; i < 200; i++)
+        {
+            var lines = Everything.Split('\n').ToList();
+            var attributeLines = Enumerable.Range(0, lines.Count).Where(l => lines[l].StartsWith("[", StringComparison.Ordinal) && !lines[l].StartsWith("[StateMachine", StringComparison.Ordinal)).ToList();
+            for (var edits = random.Next(1, 4); edits > 0; edits--)
+            {
+                var at = attributeLines[random.Next(attributeLines.Count)];
+                lines[at] = random.Next(5) switch
+                {
+                    0 => "",
+                    1 => lines[at] + "\n" + lines[at],
+                    _ => Regex.Replace(lines[at], @"\(Link\)9|\(Cmd\)7|(Link|Cmd)\.\w+|typeof\([^)]*\)|nameof\(\w+\)|""[^""]*""|\b\d+\b|Deep = \w+",
+                        m => random.Next(3) == 0 ? s_mutants[random.Next(s_mutants.Length)] : m.Value),
+                };
+            }
+            var text = string.Join('\n', lines);
+            var run = GeneratorHarness.RunCSharp(("Switch.cs", text), ("Switch.User.cs", userPart));
+            Assert.Null(run.Result.Results.Single().Exception);
+            run.AssertOneReporter();
+            Assert.True(!run.FsmDiagnostics.Any(d => d.Id.StartsWith("AD", StringComparison.Ordinal)), $"{text}\n{string.Join("\n", run.FsmDiagnostics)}");
+            var generatedErrors = run.CompilationDiagnostics
+                .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true)
+                .ToList();
+            Assert.True(generatedErrors.Count == 0, $"Input:\n{text}\n\nErrors:\n{string.Join("\n", generatedErrors)}");
+            ids.UnionWith(run.FsmDiagnostics.Select(d => d.Id));
+        }
+        // The mutations reach the reader's checks and the analysis of the protocol features.
+        foreach (var id in new[] { "TFSM0003", "TFSM0009", "TFSM0011", "TFSM0015", "TFSM0202", "TFSM0203", "TFSM0206" })
+        {
+            Assert.True(ids.Contains(id), $"{id} never reported: {string.Join(", ", ids.OrderBy(x => x))}");
+        }
     }
 
     private static Generator.Model.MachineModel ReadModel(string declaration, string fullName)
