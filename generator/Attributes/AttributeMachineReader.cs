@@ -329,7 +329,7 @@ internal sealed class AttributeMachineReader
         IArrayTypeSymbol array => LeastAccessibility(array.ElementType),
         INamedTypeSymbol named => Math.Min(
             named.ContainingAssembly is { } assembly && !SymbolEqualityComparer.Default.Equals(assembly, _type.ContainingAssembly)
-                && !assembly.GivesAccessTo(_type.ContainingAssembly) ? Math.Min(2, PublicOnly(named)) : Accessibility(named),
+                && !assembly.GivesAccessTo(_type.ContainingAssembly) ? PublicOnly(named) : Accessibility(named),
             named.TypeArguments.Select(LeastAccessibility).DefaultIfEmpty(2).Min()),
         _ => 2,
     };
@@ -582,8 +582,9 @@ internal sealed class AttributeMachineReader
         }
 
         /// <summary>
-        /// <c>[EventPayload(E.X, typeof(T), "name")]</c>: the event carries a <c>T</c>. Anything that the generated
-        /// <c>Fire(e, T)</c> could not take is reported at the <c>typeof</c>, and the event is then read without it.
+        /// <c>[EventPayload(E.X, typeof(T), "name")]</c>: the event carries a <c>T</c>. A type that the generated
+        /// <c>Fire(e, T)</c> could not take is reported at the <c>typeof</c> (<see cref="PayloadType"/>); a second
+        /// payload for one event, or one for a value that is no event, at the event.
         /// </summary>
         private void AddPayload(ImmutableArray<TypedConstant> args, AttributeSpans at)
         {
