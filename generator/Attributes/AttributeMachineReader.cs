@@ -272,6 +272,126 @@ internal sealed class AttributeMachineReader
         return new Name(text!, span);
     }
 
+    /// <summary>
+    /// The type of an <c>[EventPayload]</c>, or null when none is given. A type that the generated <c>Fire(e, T)</c>
+    /// cannot take (or that the compiler could not bind) is TFSM0016 here, and is still returned (but for <c>void</c>
+    /// and pointers): the machine is then emitted as an outline, which names no payload type, while the guards and
+    /// actions that take it are matched.
+    /// </summary>
+    private ITypeSymbol? PayloadType(TypedConstant value, SourceSpan span, string? eventName)
+    {
+        if (value.Value is not ITypeSymbol type)
+        {
+            _structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongType, span,
+                "The payload type of [EventPayload] must be a type, as in typeof(int), but no type is given"));
+            return null;
+        }
+        // An open generic's type arguments are error types too: it has its own message.
+        var problem = type.SpecialType == SpecialType.System_Void || type is INamedTypeSymbol { IsUnboundGenericType: true } || !ContainsError(type)
+            ? PayloadTypeProblem(type)
+            : "the type is not found; correct its name or add its 'using'";
+        if (problem is not null)
+        {
+            _structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadPayloadType, span,
+                $"Event '{eventName}' cannot carry a '{type.ToDisplayString()}': {problem}"));
+        }
+        // 'void' and pointers are left out: written with keywords, they would be reported again by the analysis.
+        return type.SpecialType == SpecialType.System_Void || type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer ? null : type;
+    }
+
+    private static bool ContainsError(ITypeSymbol type) => type switch
+    {
+        { TypeKind: TypeKind.Error } => true,
+        IArrayTypeSymbol array => ContainsError(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsError) || (named.ContainingType is { } outer && ContainsError(outer)),
+        _ => false,
+    };
+
+    /// <summary>Why the generated class cannot take, store and pass on a value of <paramref name="type"/>, or null when it can.</summary>
+    private string? PayloadTypeProblem(ITypeSymbol type)
+    {
+        if (type.SpecialType == SpecialType.System_Void) return "an event cannot carry 'void'; leave [EventPayload] out for an event without one";
+        if (type is INamedTypeSymbol { IsUnboundGenericType: true }) return "it is an open generic type; give its type arguments, as in typeof(List<int>)";
+        if (type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer) return "a pointer cannot be kept in the machine's queue; pass a value or a reference type";
+        if (type.IsRefLikeType) return "a ref struct cannot be kept in the machine's queue; pass a value that can live on the heap";
+        if (type.IsStatic) return "a static class has no values; pass an instance type";
+        if (type.TypeKind == TypeKind.TypeParameter) return "a type parameter is not a type the generated class knows";
+        if (LeastAccessibility(type) < Accessibility(_type))
+        {
+            return $"it is less accessible than class '{_type.Name}', whose public Fire takes it; make it at least as accessible as '{_type.Name}'";
+        }
+        return null;
+    }
+
+    /// <summary>The least accessibility of a type, its containers and its type arguments (public &gt; internal &gt; narrower).</summary>
+    private int LeastAccessibility(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => LeastAccessibility(array.ElementType),
+        INamedTypeSymbol named => Math.Min(
+            named.ContainingAssembly is { } assembly && !SymbolEqualityComparer.Default.Equals(assembly, _type.ContainingAssembly)
+                && !assembly.GivesAccessTo(_type.ContainingAssembly) ? PublicOnly(named) : Accessibility(named),
+            named.TypeArguments.Select(LeastAccessibility).DefaultIfEmpty(2).Min()),
+        _ => 2,
+    };
+
+    /// <summary>For a type of another assembly that does not share its internals: 2 when every container is public, else 0.</summary>
+    private static int PublicOnly(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Public) return 0;
+        }
+        return 2;
+    }
+
+    /// <summary>
+    /// A payload type as the generated code writes it: fully qualified, without tuple element names, which do not make
+    /// another type (so <c>(int a, int b)</c> and <c>(int, int)</c> share one <c>Fire</c>).
+    /// </summary>
+    private static string Display(ITypeSymbol type)
+    {
+        var parts = type.ToDisplayParts(SymbolDisplayFormat.FullyQualifiedFormat);
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            // "(int a, int b)": a tuple element's name and the space before it.
+            if (parts[i].Kind == SymbolDisplayPartKind.Space && i + 1 < parts.Length && parts[i + 1].Kind == SymbolDisplayPartKind.FieldName) continue;
+            if (parts[i].Kind == SymbolDisplayPartKind.FieldName) continue;
+            text.Append(parts[i].ToString());
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// True when the class or a base class has a method <paramref name="name"/> that a guard (<c>bool M(T p)</c>) or
+    /// an action (<c>void M(T p)</c>) can be called as with the payload: one parameter of its type (nullable annotations
+    /// and tuple element names aside), by value or <c>in</c>, not generic. What the generator itself declared does not count.
+    /// </summary>
+    private bool TakesPayload(string name, ITypeSymbol payload, bool isGuard)
+    {
+        var payloadType = Display(payload);
+        for (var t = _type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            var inherited = !SymbolEqualityComparer.Default.Equals(t, _type);
+            foreach (var method in t.GetMembers(name).OfType<IMethodSymbol>())
+            {
+                if (method.MethodKind != MethodKind.Ordinary || method.IsGenericMethod || method.Parameters.Length != 1) continue;
+                if (inherited && method.DeclaredAccessibility == Microsoft.CodeAnalysis.Accessibility.Private) continue;
+                var parameter = method.Parameters[0];
+                if (parameter.RefKind is not (RefKind.None or RefKind.In) || Display(parameter.Type) != payloadType) continue;
+                if (method.ReturnsByRef || method.ReturnsByRefReadonly) continue;
+                if (isGuard ? method.ReturnType.SpecialType != SpecialType.System_Boolean : !method.ReturnsVoid) continue;
+                if (method.DeclaringSyntaxReferences.FirstOrDefault() is { } reference && Emit.ClassFrame.IsGenerated(reference.SyntaxTree, _cancellationToken)) continue;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>A string as a message can show it: line breaks and other control characters escaped.</summary>
+    private static string Printable(string text)
+        => new(text.SelectMany(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' ? $"\\u{(int)c:X4}" : c.ToString()).ToArray());
+
     /// <summary>Collects the declarations, then orders the states so each composite is followed by its substates, as in a .fsm file.</summary>
     private sealed class Builder
     {
@@ -280,6 +400,7 @@ internal sealed class AttributeMachineReader
         private readonly Dictionary<string, StateParts> _states = new(StringComparer.Ordinal);
         private readonly List<StateParts> _inEnumOrder = new();
         private readonly List<TimerModel> _timers = new();
+        private readonly List<(PayloadModel Model, ITypeSymbol Type)> _payloads = new();
 
         public Builder(AttributeMachineReader reader, AttributeSpans machine)
         {
@@ -398,17 +519,23 @@ internal sealed class AttributeMachineReader
                     return;
                 }
                 case "AfterAttribute":
+                case "EveryAttribute":
                 {
+                    var periodic = data.AttributeClass.Name == "EveryAttribute";
                     var state = PartsOf(_reader.State(args[0], at.Positional(0), "The state"));
-                    var to = _reader.State(args[2], at.Positional(2), "The target state");
+                    // [After(S, T, To)] leaves the state; [After(S, T)] is internal; [Every] never has a target.
+                    var internalLine = periodic || args.Length < 3;
+                    var to = internalLine ? null : _reader.State(args[2], at.Positional(2), "The target state");
+                    var guard = Guard(named, at);
                     var actions = Actions(named, at);
+                    var keyword = periodic ? "[Every]" : "[After]";
                     TransitionModel transition;
                     if (args[1].Value is long milliseconds)
                     {
                         var duration = Duration(milliseconds, at.Positional(1));
                         if (duration is null) return;
                         transition = new TransitionModel(TriggerKind.Duration, new Name(Durations.Format(duration.Value), at.Positional(1)),
-                            duration, null, to, actions, at.Line);
+                            duration, guard, to, actions, at.Line);
                     }
                     else
                     {
@@ -416,14 +543,117 @@ internal sealed class AttributeMachineReader
                         if (string.IsNullOrWhiteSpace(timer))
                         {
                             _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttribute, at.Positional(1),
-                                "[After] needs the name of a timer declared with [Timer], or a duration in milliseconds"));
+                                $"{keyword} needs the name of a timer declared with [Timer], or a duration in milliseconds"));
                             return;
                         }
-                        transition = new TransitionModel(TriggerKind.Timer, new Name(timer!, at.Positional(1)), null, null, to, actions, at.Line);
+                        transition = new TransitionModel(TriggerKind.Timer, new Name(timer!, at.Positional(1)), null, guard, to, actions, at.Line);
                     }
-                    if (state is null || to is null) return;
-                    state.Transitions.Add(transition);
+                    if (state is null || (!internalLine && to is null)) return;
+                    state.Transitions.Add(transition with { Periodic = periodic });
                     return;
+                }
+                case "DeferAttribute":
+                {
+                    var state = PartsOf(_reader.State(args[0], at.Positional(0), "The state"));
+                    var events = Rest(args, 1);
+                    if (events.IsDefaultOrEmpty)
+                    {
+                        _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttribute, at.Name,
+                            "[Defer] names no event; list the events to defer after the state"));
+                        return;
+                    }
+                    for (var i = 0; i < events.Length; i++)
+                    {
+                        if (_reader.Event(events[i], at.Element(1, i), "A deferred event") is { } deferred) state?.Defers.Add(deferred);
+                    }
+                    return;
+                }
+                case "HistoryAttribute":
+                {
+                    var state = PartsOf(_reader.State(args[0], at.Positional(0), "The state"));
+                    var deep = named.TryGetValue("Deep", out var d) && d.Value is true;
+                    state?.Histories.Add(new HistoryModel(at.Positional(0), deep));
+                    return;
+                }
+                case "EventPayloadAttribute":
+                    AddPayload(args, at);
+                    return;
+            }
+        }
+
+        /// <summary>
+        /// <c>[EventPayload(E.X, typeof(T), "name")]</c>: the event carries a <c>T</c>. A type that the generated
+        /// <c>Fire(e, T)</c> could not take is reported at the <c>typeof</c> (<see cref="PayloadType"/>); a second
+        /// payload for one event, or one for a value that is no event, at the event.
+        /// </summary>
+        private void AddPayload(ImmutableArray<TypedConstant> args, AttributeSpans at)
+        {
+            var e = _reader.Event(args[0], at.Positional(0), "The event");
+            var type = _reader.PayloadType(args[1], at.Positional(1), e?.Text);
+            // A name that is no identifier is reported, and the payload kept under the default name: the guards and
+            // actions that take it are still matched.
+            var parameter = new Name(DefaultPayloadName, args.Length > 2 ? at.Positional(2) : at.Name);
+            if (args.Length > 2)
+            {
+                var text = args[2].Value as string;
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttribute, at.Positional(2),
+                        $"A payload's name must be a C# identifier, such as \"bytes\"; or leave it out, and the payload is named '{DefaultPayloadName}'"));
+                }
+                else if (!SyntaxFacts.IsValidIdentifier(text))
+                {
+                    _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidName, at.Positional(2),
+                        $"'{Printable(text!)}' is not a C# identifier and cannot name a payload; use letters, digits and '_', not starting with a digit"));
+                }
+                else
+                {
+                    parameter = new Name(text!, at.Positional(2));
+                }
+            }
+            if (e is not { } eventName || type is null) return;
+            if (!_reader._events.Names.Contains(eventName.Text))
+            {
+                // A value that is no member ((DoorEvent)42): no event can carry it.
+                _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEventOrTimer, eventName.Span,
+                    "Event", eventName.Text, $" in enum '{_reader._eventEnum.Name}', so it carries no payload; use a member of the enum"));
+                return;
+            }
+            foreach (var (earlier, _) in _payloads)
+            {
+                if (earlier.Event.Text != eventName.Text) continue;
+                var line = (earlier.Event.Span.StartLine + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                _reader._structural.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttribute, eventName.Span,
+                    $"Event '{eventName.Text}' already carries a payload, of type '{earlier.Type}' (the [EventPayload] at line {line}); an event carries one value: remove this [EventPayload]"));
+                return;
+            }
+            _payloads.Add((new PayloadModel(eventName, Display(type), at.Positional(1), parameter), type));
+        }
+
+        /// <summary>The name of a payload whose <c>[EventPayload]</c> gives none.</summary>
+        public const string DefaultPayloadName = "payload";
+
+        /// <summary>
+        /// Each guard and action of a transition on an event with a payload receives it when its method takes it: the
+        /// model then writes the payload's name as the argument, as a <c>.fsm</c> line writes <c>Log(seg)</c>.
+        /// </summary>
+        private void PassPayloads()
+        {
+            if (_payloads.Count == 0) return;
+            foreach (var state in _inEnumOrder)
+            {
+                for (var i = 0; i < state.Transitions.Count; i++)
+                {
+                    var transition = state.Transitions[i];
+                    if (transition.Kind != TriggerKind.Event) continue;
+                    var found = _payloads.FindIndex(p => p.Model.Event.Text == transition.Trigger.Text);
+                    if (found < 0) continue;
+                    var (payload, type) = _payloads[found];
+                    Name? ArgumentFor(Name method, bool isGuard)
+                        => _reader.TakesPayload(method.Text, type, isGuard) ? new Name(payload.Parameter.Text, method.Span) : null;
+                    var guard = transition.Guard is { } g ? g with { Argument = ArgumentFor(g.Name, isGuard: true) } : null;
+                    var actions = transition.Actions.Select(a => a with { Argument = ArgumentFor(a.Name, isGuard: false) }).ToEquatableArray();
+                    state.Transitions[i] = transition with { Guard = guard, Actions = actions };
                 }
             }
         }
@@ -437,7 +667,9 @@ internal sealed class AttributeMachineReader
             "InternalTransitionAttribute" => 2,
             "IgnoreAttribute" or "EntryAttribute" or "ExitAttribute" => 1,
             "TimerAttribute" => 1,
-            "AfterAttribute" => 3,
+            "AfterAttribute" or "EveryAttribute" => 2,
+            "DeferAttribute" or "HistoryAttribute" => 1,
+            "EventPayloadAttribute" => 2,
             _ => int.MaxValue,
         };
 
@@ -487,6 +719,7 @@ internal sealed class AttributeMachineReader
 
         public MachineModel Build(INamedTypeSymbol type, SourceSpan header, SourceSpan identifier, string sourceName)
         {
+            PassPayloads();
             // Pre-order: each top-level state in enum order, then its substates, recursively.
             var children = _inEnumOrder.Where(s => s.Parent is not null).ToLookup(s => s.Parent!.Value.Text, StringComparer.Ordinal);
             var ordered = new List<StateModel>();
@@ -517,6 +750,7 @@ internal sealed class AttributeMachineReader
                 nsParts.ToEquatableArray(), events.ToEquatableArray(), _timers.ToEquatableArray(), Initials.ToEquatableArray(), ordered.ToEquatableArray())
             {
                 FrontEnd = FrontEnd.Attributes,
+                Payloads = _payloads.Select(p => p.Model).ToEquatableArray(),
                 UserEnums = new UserEnums(
                     _reader._stateEnum.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                     _reader._eventEnum.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)),
@@ -537,6 +771,8 @@ internal sealed class AttributeMachineReader
         public List<Name> Exit => State.Exit;
         public List<TransitionModel> Transitions => State.Transitions;
         public List<Name> Ignores => State.Ignores;
+        public List<Name> Defers => State.Defers;
+        public List<HistoryModel> Histories => State.Histories;
 
         public StateModel ToModel(int parent) => State.Build(parent);
     }

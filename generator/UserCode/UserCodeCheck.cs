@@ -52,14 +52,17 @@ internal static class UserCodeCheck
         {
             var name = use.Name.Text;
             if ((guards.Contains(name) && actions.Contains(name)) || !InvalidNames.IsUsableMethodName(name, model)) continue;
-            if (!problems.TryGetValue(name, out var problem))
+            var payload = MethodNames.PayloadType(use, graph) is { } type ? new Payload(type, use.Argument!.Value.Text) : null;
+            // With attributes a name may be a method with the payload and another without (TFSM0013 then reports the
+            // name): each is judged on its own.
+            var key = model.FrontEnd == FrontEnd.Attributes && payload is not null ? name + "(" + payload.Type + ")" : name;
+            if (!problems.TryGetValue(key, out var problem))
             {
                 var candidates = methods.Where(m => m.Name == name).ToList();
-                var payload = MethodNames.PayloadType(use, graph) is { } type ? new Payload(type, use.Argument!.Value.Text) : null;
                 problem = model.FrontEnd == FrontEnd.Attributes
-                    ? AttributeMethod(use, candidates, className)
+                    ? AttributeMethod(use, payload, Offered(use, graph), candidates, className)
                     : PartialMethod(use, payload, candidates, className, declaredByUser);
-                problems.Add(name, problem);
+                problems.Add(key, problem);
             }
             if (problem is not null) found.Add(problem with { Span = use.Name.Span });
         }
@@ -161,20 +164,36 @@ internal static class UserCodeCheck
         return result.ToString();
     }
 
-    /// <summary>With attributes, a guard is any method <c>bool G()</c> of the class or a base class, and an action <c>void A()</c>.</summary>
-    private static DiagnosticInfo? AttributeMethod(MethodName use, List<UserMethod> candidates, string className)
+    /// <summary>
+    /// With attributes, a guard is any method <c>bool G()</c> of the class or a base class, and an action <c>void A()</c>;
+    /// on an event with a payload, one that takes the payload (<c>bool G(T p)</c>, <c>void A(T p)</c>) receives it.
+    /// </summary>
+    /// <param name="payload">What the use passes: the attribute reader sets it only when a method takes the payload.</param>
+    /// <param name="offered">The payload of the use's event, which a method could take, or null.</param>
+    private static DiagnosticInfo? AttributeMethod(MethodName use, Payload? payload, PayloadModel? offered, List<UserMethod> candidates, string className)
     {
+        // The reader passes the payload only to a method that takes it, which it has matched by symbol (nullable
+        // annotations and tuple element names aside, which a typeof cannot write): nothing is left to check.
+        if (payload is not null) return null;
         var name = use.Name.Text;
         bool Fits(UserMethod m) => m.ParameterTypes.Count == 0 && !m.IsGeneric && (use.IsGuard ? m.ReturnType == "bool" : m.ReturnType == "void");
         if (candidates.Any(Fits)) return null;
         var signature = use.IsGuard ? $"bool {name}()" : $"void {name}()";
+        // On an event with a payload, a method that takes it would do as well: say so.
+        var alternative = offered is not null
+            ? $" (or '{(use.IsGuard ? "bool" : "void")} {name}({offered.Type} {offered.Parameter.Text})' to receive the payload of event '{offered.Event.Text}')"
+            : "";
         var what = use.IsGuard ? "Guard" : "Action";
         return candidates.Count == 0
             ? DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotFound, use.Name.Span, what, name,
-                $"must be a method '{signature}' of class '{className}', but there is none; add it or correct the name")
+                $"must be a method '{signature}'{alternative} of class '{className}', but there is none; add it or correct the name")
             : DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotFound, use.Name.Span, what, name,
-                $"must be a method '{signature}' of class '{className}', but '{candidates[0].Display}' is not ({Differences(candidates[0], use.IsGuard, partial: false)}); change its signature");
+                $"must be a method '{signature}'{alternative} of class '{className}', but '{candidates[0].Display}' is not ({Differences(candidates[0], use.IsGuard, partial: false)}); change its signature");
     }
+
+    /// <summary>The payload of the event of a use's <c>on</c> line, whether or not the use passes it.</summary>
+    private static PayloadModel? Offered(MethodName use, MachineGraph graph)
+        => use.Transition is { Kind: TriggerKind.Event } transition ? graph.PayloadOf(transition.Trigger.Text) : null;
 
     /// <summary>What keeps a method from being the guard or action: its return type, parameters or modifiers.</summary>
     private static string Differences(UserMethod method, bool isGuard, bool partial, Payload? payload = null)

@@ -33,13 +33,19 @@ public sealed class TransitionAttribute : Attribute
     /// <summary>The target state.</summary>
     public object To { get; }
 
-    /// <summary>A method <c>bool M()</c> of the class: the transition is taken only when it returns true.</summary>
+    /// <summary>
+    /// A method <c>bool M()</c> of the class: the transition is taken only when it returns true. For an event with an
+    /// <see cref="EventPayloadAttribute"/>, a method <c>bool M(T p)</c> of the payload's type receives the payload.
+    /// </summary>
     public string? Guard { get; set; }
 
-    /// <summary>A method <c>bool M()</c> of the class: the transition is taken only when it returns false (<c>[!M]</c>).</summary>
+    /// <summary>A method <c>bool M()</c> (or <c>bool M(T p)</c>, as for <see cref="Guard"/>): the transition is taken only when it returns false (<c>[!M]</c>).</summary>
     public string? Unless { get; set; }
 
-    /// <summary>Methods <c>void M()</c> of the class, run in order between the exits and the entries.</summary>
+    /// <summary>
+    /// Methods <c>void M()</c> of the class, run in order between the exits and the entries. For an event with an
+    /// <see cref="EventPayloadAttribute"/>, a method <c>void M(T p)</c> of the payload's type receives the payload.
+    /// </summary>
     public string[]? Actions { get; set; }
 }
 
@@ -66,12 +72,18 @@ public sealed class InternalTransitionAttribute : Attribute
     /// <summary>The event.</summary>
     public object Event { get; }
 
-    /// <summary>A method <c>bool M()</c> of the class: the transition is taken only when it returns true.</summary>
+    /// <summary>
+    /// A method <c>bool M()</c> of the class: the transition is taken only when it returns true. For an event with an
+    /// <see cref="EventPayloadAttribute"/>, a method <c>bool M(T p)</c> of the payload's type receives the payload.
+    /// </summary>
     public string? Guard { get; set; }
 
-    /// <summary>A method <c>bool M()</c> of the class: the transition is taken only when it returns false (<c>[!M]</c>).</summary>
+    /// <summary>A method <c>bool M()</c> (or <c>bool M(T p)</c>, as for <see cref="Guard"/>): the transition is taken only when it returns false (<c>[!M]</c>).</summary>
     public string? Unless { get; set; }
 
-    /// <summary>Methods <c>void M()</c> of the class, run in order; none means the event is consumed and nothing happens.</summary>
+    /// <summary>
+    /// Methods <c>void M()</c> of the class, run in order; none means the event is consumed and nothing happens. For an
+    /// event with an <see cref="EventPayloadAttribute"/>, a method <c>void M(T p)</c> of the payload's type receives the payload.
+    /// </summary>
     public string[]? Actions { get; set; }
 }

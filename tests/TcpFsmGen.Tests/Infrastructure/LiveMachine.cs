@@ -123,30 +123,51 @@ public sealed class LiveMachine
         return GeneratorHarness.Load(run).GetType(fullName, throwOnError: true)!;
     }
 
-    /// <summary>The rest of a class declared with attributes: its actions and guards, written from the names the attributes use.</summary>
+    /// <summary>
+    /// The rest of a class declared with attributes: its actions and guards, written from the names the attributes use.
+    /// A guard or action of a transition on an event with a payload takes the payload (so the machine passes it); one
+    /// used elsewhere too gets both signatures. A method the declaration writes itself is left to it.
+    /// </summary>
     public static string AttributeUserPart(string declaration, string fullName)
     {
         var compilation = GeneratorHarness.CreateCompilation(new[] { declaration });
         var type = compilation.GetTypeByMetadataName(fullName) ?? throw new ArgumentException($"No class {fullName}", nameof(fullName));
         var model = Generator.Attributes.AttributeMachineReader.Read(type).Machine;
         var enums = model.UserEnums!;
-        return UserPart(model, enums.StateType, enums.EventType, attributes: true);
+        var declared = new HashSet<string>(type.GetMembers().OfType<Microsoft.CodeAnalysis.IMethodSymbol>().Select(m => m.Name));
+        return UserPart(model, enums.StateType, enums.EventType, attributes: true, declared);
     }
 
     /// <summary>The user's half of the partial class, written from the machine's own action and guard names.</summary>
     public static string UserPart(string fsm, string path = "test.fsm")
-        => UserPart(FsmParser.Parse(path, fsm).Machine, "State", "Event", attributes: false);
+        => UserPart(FsmParser.Parse(path, fsm).Machine, "State", "Event", attributes: false, new HashSet<string>());
 
-    private static string UserPart(Generator.Model.MachineModel model, string state, string @event, bool attributes)
+    private static string? TypeOf(string? parameter) => parameter?.Substring(0, parameter.LastIndexOf(' '));
+
+    private static string UserPart(Generator.Model.MachineModel model, string state, string @event, bool attributes, HashSet<string> declared)
     {
-        // Each guard and action with its one signature: no parameter, or the payload of the events it is used with.
+        // Each guard and action with its one signature: no parameter, or the payload of the events it is used with. With
+        // attributes, the signature decides whether the payload is passed: every use on a payload event's line takes it.
         var graph = new Generator.Analysis.MachineGraph(model);
-        var signatures = new Dictionary<string, (bool IsGuard, string? Parameter)>();
+        var signatures = new List<(string Name, bool IsGuard, string? Parameter)>();
         foreach (var use in Generator.Model.MethodNames.Of(model))
         {
-            if (signatures.ContainsKey(use.Name.Text)) continue;
-            var type = Generator.Model.MethodNames.PayloadType(use, graph);
-            signatures.Add(use.Name.Text, (use.IsGuard, type is null ? null : $"{type} {use.Argument!.Value.Text}"));
+            if (declared.Contains(use.Name.Text)) continue;
+            string? parameter;
+            if (attributes)
+            {
+                var payload = use.Transition is { Kind: Generator.Model.TriggerKind.Event } t ? graph.PayloadOf(t.Trigger.Text) : null;
+                parameter = payload is null ? null : $"{payload.Type} {payload.Parameter.Text}";
+                // One method per name and type: events whose payloads share a type may name them differently.
+                if (signatures.Any(s => s.Name == use.Name.Text && TypeOf(s.Parameter) == payload?.Type)) continue;
+            }
+            else
+            {
+                if (signatures.Any(s => s.Name == use.Name.Text)) continue;
+                var type = Generator.Model.MethodNames.PayloadType(use, graph);
+                parameter = type is null ? null : $"{type} {use.Argument!.Value.Text}";
+            }
+            signatures.Add((use.Name.Text, use.IsGuard, parameter));
         }
         var code = new StringBuilder();
         if (model.Namespace.Length > 0) code.Append("namespace ").Append(model.Namespace).AppendLine(" {");
@@ -160,7 +181,7 @@ public sealed class LiveMachine
         code.AppendLine("private void TestNote(string s) { TestLog.Add(s); TestHook?.Invoke(s); }");
         code.AppendLine($"partial void OnTransition({state} from, {state} to) => TestNote(from + \"->\" + to);");
         code.AppendLine($"partial void OnUnhandled({state} state, {@event} e) => TestNote(\"unhandled \" + e + \" in \" + state);");
-        foreach (var (name, (isGuard, parameter)) in signatures)
+        foreach (var (name, isGuard, parameter) in signatures)
         {
             // With a payload, the log shows it: Log(7), ?IsBig(7).
             var note = parameter is null ? $"\"{name}\"" : $"\"{name}(\" + {parameter.Substring(parameter.LastIndexOf(' ') + 1)} + \")\"";
