@@ -13,21 +13,25 @@ namespace TcpFsmGen.Tests;
 /// second thread advances), fired at the same time from the test's thread. Each interleaving is forced with handshakes, not
 /// timing: an action on one thread lets the other thread call into the machine, then waits until that thread is seen blocked
 /// at the machine's lock (its <see cref="System.Threading.ThreadState.WaitSleepJoin"/>, after it said it was calling in), or
-/// until it came back out or ran an action beside this one, which are the races. Each interleaving runs a thousand rounds.
+/// until it came back out or ran an action beside this one, which are the races: with the machine's <c>__busy</c> flag alone
+/// (no lock), a call from the other thread is queued on a queue that is not thread-safe and returns at once, a <c>Fire</c>
+/// before its own event was handled; in a narrower window, both threads pass the flag and run two transitions at once.
+/// Each interleaving runs a thousand rounds.
 /// </summary>
 public class TimerRaceTests
 {
     private const string Fsm = """
         machine T.Race;
-        events Work, Leave, Back;
+        events Work, Leave, Back, Again;
         timer Tick = 1s;
         initial Idle;
-        state Idle { on Back -> Armed; ignore Work, Leave; }
+        state Idle { on Back -> Armed; ignore Work, Leave, Again; }
         state Armed {
           entry / EnterArmed;
           exit / ExitArmed;
           on Work / DoWork;
           on Leave -> Idle / DoLeave;
+          on Again -> Armed / DoAgain;
           after Tick -> Fired / Expire;
           ignore Back;
         }
@@ -35,7 +39,7 @@ public class TimerRaceTests
           entry / EnterFired;
           on Work / DoWork;
           on Back -> Armed;
-          ignore Leave;
+          ignore Leave, Again;
         }
         """;
 
@@ -64,6 +68,13 @@ public class TimerRaceTests
     {
         using var race = new Race();
         for (var round = 0; round < Rounds; round++) race.ATimerCancelledWhileItsExpiryWaitsNeverFires(round);
+    }
+
+    [Fact]
+    public void AnExpiryWaitingWhileItsTimerIsRearmedNeverFiresAndTheNewArmingDoes()
+    {
+        using var race = new Race();
+        for (var round = 0; round < Rounds; round++) race.ATimerRearmedWhileItsExpiryWaitsFiresOnlyOnce(round);
     }
 
     /// <summary>One machine, the thread that plays the timer's, and what both of them did.</summary>
@@ -143,6 +154,27 @@ public class TimerRaceTests
             Assert.True(Machine.Fire("Leave"));
             _timerThread.Wait();
             End(round, "a cancelled timer's expiry", "Idle", "ExitArmed@test", "DoLeave@test", "Armed->Idle@test");
+            Machine.Fire("Back");
+        }
+
+        /// <summary>As above, but Again re-enters Armed, re-arming the timer: the old expiry is dropped, and the new arming fires a second later.</summary>
+        public void ATimerRearmedWhileItsExpiryWaitsFiresOnlyOnce(int round)
+        {
+            Begin(name =>
+            {
+                if (name != "DoAgain") return;
+                _deliver.Set();
+                _outcome = AwaitBlocked(_timer);
+            });
+            _hold = true;
+            _timerThread.Run(Elapse);
+            Assert.True(_onItsWay.Wait(Bound), "the expiry did not leave its timer");
+            Assert.True(Machine.Fire("Again"));
+            _timerThread.Wait();
+            End(round, "a re-armed timer's old expiry", "Armed", "ExitArmed@test", "DoAgain@test", "EnterArmed@test", "Armed->Armed@test");
+            _notes.Clear();
+            Machine.Advance(TimeSpan.FromSeconds(1));
+            Assert.Equal(new[] { "ExitArmed@test", "Expire@test", "EnterFired@test", "Armed->Fired@test" }, _notes.ToArray());
             Machine.Fire("Back");
         }
 

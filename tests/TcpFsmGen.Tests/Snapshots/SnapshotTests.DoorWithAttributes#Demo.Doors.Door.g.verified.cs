@@ -76,6 +76,9 @@ namespace Demo.Doors
         private bool __lockFree;
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private object? __gate;
+        /// <summary>The managed thread id of the thread that holds <c>__gate</c>, or 0.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private int __lockOwner;
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private global::System.TimeSpan[]? __timerDurations;
 
@@ -103,7 +106,7 @@ namespace Demo.Doors
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         public void Start()
         {
-            if (!__lockFree && !global::System.Threading.Monitor.IsEntered(__Gate()))
+            if (!__lockFree && __lockOwner != global::System.Environment.CurrentManagedThreadId)
             {
                 __StartLocked();
                 return;
@@ -133,7 +136,7 @@ namespace Demo.Doors
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         public bool Fire(global::Demo.Doors.DoorEvent e)
         {
-            if (!__lockFree && !global::System.Threading.Monitor.IsEntered(__Gate())) return __FireLocked(e);
+            if (!__lockFree && __lockOwner != global::System.Environment.CurrentManagedThreadId) return __FireLocked(e);
             if (__busy)
             {
                 __queue.Enqueue((int)e);
@@ -177,7 +180,7 @@ namespace Demo.Doors
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         void global::TcpFsmGen.Runtime.ITimerTarget.OnTimerElapsed(int slot, int generation)
         {
-            if (!__lockFree && !global::System.Threading.Monitor.IsEntered(__Gate()))
+            if (!__lockFree && __lockOwner != global::System.Environment.CurrentManagedThreadId)
             {
                 __TimerElapsedLocked(slot, generation);
                 return;
@@ -223,21 +226,54 @@ namespace Demo.Doors
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private void __StartLocked()
         {
-            lock (__Gate()) Start();
+            lock (__Gate())
+            {
+                __lockOwner = global::System.Environment.CurrentManagedThreadId;
+                try
+                {
+                    Start();
+                }
+                finally
+                {
+                    __lockOwner = 0;
+                }
+            }
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private bool __FireLocked(global::Demo.Doors.DoorEvent e)
         {
-            lock (__Gate()) return Fire(e);
+            lock (__Gate())
+            {
+                __lockOwner = global::System.Environment.CurrentManagedThreadId;
+                try
+                {
+                    return Fire(e);
+                }
+                finally
+                {
+                    __lockOwner = 0;
+                }
+            }
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private void __TimerElapsedLocked(int slot, int generation)
         {
-            lock (__Gate()) ((global::TcpFsmGen.Runtime.ITimerTarget)this).OnTimerElapsed(slot, generation);
+            lock (__Gate())
+            {
+                __lockOwner = global::System.Environment.CurrentManagedThreadId;
+                try
+                {
+                    ((global::TcpFsmGen.Runtime.ITimerTarget)this).OnTimerElapsed(slot, generation);
+                }
+                finally
+                {
+                    __lockOwner = 0;
+                }
+            }
         }
 
         /// <summary>The duration <paramref name="timer"/> runs for in this instance.</summary>
