@@ -23,6 +23,11 @@ namespace TcpFsmGen.Benchmarks;
 /// in-order data segment arriving in ESTABLISHED on the sample's tcp.fsm: Segment (the sequence check in OPEN),
 /// Checked (RST, SYN, ACK bits in the synchronized states), Process (ACK and text in ESTABLISHED), each step fired
 /// by the previous step's action, over the same control block (<see cref="TcpBlock"/>).
+/// <para>The generated machines take their timers from an event loop's <see cref="EventLoop{TEvent}.TimerService"/> over
+/// that wheel (arms and cancels go to the wheel as before; an expiry would come through the loop), as a machine that lives
+/// on a loop does: its timer service calls back on the machine's own thread, so <c>Fire</c> takes no lock. The
+/// <c>_GeneratedLocked</c> rows are the same machines on the thread-safe wheel itself, whose expiries come on another
+/// thread, so that <c>Fire</c> takes the machine's lock: the price of that safety.</para>
 /// </remarks>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -35,10 +40,13 @@ public class FireBenchmarks
     private const StatelessDoor.Trigger UnhandledTrigger = (StatelessDoor.Trigger)99;
 
     private TimerWheel _wheel = null!;
+    private EventLoop<Door.Event> _loop = null!;
     private Door _generated = null!;
+    private Door _generatedLocked = null!;
     private HandWrittenDoor _hand = null!;
     private StatelessDoor _stateless = null!;
     private TcpEndpoint _tcpGenerated = null!;
+    private TcpEndpoint _tcpGeneratedLocked = null!;
     private HandWrittenTcp _tcpHand = null!;
     private StatelessTcp _tcpStateless = null!;
 
@@ -46,8 +54,14 @@ public class FireBenchmarks
     public void Setup()
     {
         _wheel = new TimerWheel(new ManualTimeProvider());
-        _generated = new Door { TimerService = _wheel };
+        _loop = new EventLoop<Door.Event>(timers: _wheel);
+        _generated = new Door { TimerService = _loop.TimerService };
         _generated.Start();
+        _generatedLocked = new Door { TimerService = _wheel };
+        _generatedLocked.Start();
+        _generatedLocked.Fire(Door.Event.Open);
+        _generatedLocked.Fire(Door.Event.Close);
+        Check(_generatedLocked.Current == Door.State.Closed && _generatedLocked.Actions == 2 && _wheel.Count == 0, "the locked door opens and closes");
         _hand = new HandWrittenDoor(_wheel);
         _stateless = new StatelessDoor(_wheel);
         // Every benchmark leaves its door where it found it: in Closed.
@@ -65,22 +79,29 @@ public class FireBenchmarks
         Check(_stateless.Unhandled == 1, "the out-of-enum trigger is unhandled");
 
         // TCP: a passive open and handshake brings the generated and Stateless machines to ESTABLISHED.
-        _tcpGenerated = new TcpEndpoint { TimerService = _wheel };
+        _tcpGenerated = new TcpEndpoint { TimerService = _loop.TimerService };
+        _tcpGeneratedLocked = new TcpEndpoint { TimerService = _wheel };
         _tcpStateless = new StatelessTcp(_wheel);
-        Handshake(_tcpGenerated.Block, e => _tcpGenerated.Fire(e switch
+        foreach (var endpoint in new[] { _tcpGenerated, _tcpGeneratedLocked })
         {
-            StatelessTcp.Trigger.PassiveOpen => TcpEndpoint.Event.PassiveOpen,
-            _ => TcpEndpoint.Event.Segment,
-        }));
+            Handshake(endpoint.Block, e => endpoint.Fire(e switch
+            {
+                StatelessTcp.Trigger.PassiveOpen => TcpEndpoint.Event.PassiveOpen,
+                _ => TcpEndpoint.Event.Segment,
+            }));
+        }
         Handshake(_tcpStateless.Block, _tcpStateless.Fire);
-        Check(_tcpGenerated.Current == TcpEndpoint.State.Established && _tcpStateless.Current == StatelessTcp.State.Established, "the handshake ends in ESTABLISHED");
+        Check(_tcpGenerated.Current == TcpEndpoint.State.Established && _tcpGeneratedLocked.Current == TcpEndpoint.State.Established
+            && _tcpStateless.Current == StatelessTcp.State.Established, "the handshake ends in ESTABLISHED");
         _tcpHand = new HandWrittenTcp();
         _tcpHand.Block.SndUna = _tcpHand.Block.SndNxt = _tcpGenerated.Block.SndNxt;
         _tcpHand.Block.RcvNxt = _tcpGenerated.Block.RcvNxt;
         Tcp_Generated();
+        Tcp_GeneratedLocked();
         Tcp_Stateless();
         Tcp_HandWritten();
         Check(_tcpGenerated.Current == TcpEndpoint.State.Established && _tcpStateless.Current == StatelessTcp.State.Established && _tcpHand.Current == HandWrittenTcp.State.Established
+            && _tcpGeneratedLocked.Current == TcpEndpoint.State.Established && _tcpGeneratedLocked.Block.RcvNxt == _tcpGenerated.Block.RcvNxt
             && _tcpGenerated.Block.RcvNxt == _tcpStateless.Block.RcvNxt && _tcpGenerated.Block.RcvNxt == _tcpHand.Block.RcvNxt, "data segments keep each machine in ESTABLISHED and take their text");
     }
 
@@ -99,7 +120,11 @@ public class FireBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _wheel.Dispose();
+    public void Cleanup()
+    {
+        _loop.StopAsync().GetAwaiter().GetResult();
+        _wheel.Dispose();
+    }
 
     // Flat: Closed -> Locked -> Closed.
 
@@ -119,6 +144,18 @@ public class FireBenchmarks
     public int Flat_Generated()
     {
         var door = _generated;
+        for (var i = 0; i < Ops / 2; i++)
+        {
+            door.Fire(Door.Event.Lock);
+            door.Fire(Door.Event.Unlock);
+        }
+        return door.Actions;
+    }
+
+    [Benchmark(OperationsPerInvoke = Ops), BenchmarkCategory("Flat")]
+    public int Flat_GeneratedLocked()
+    {
+        var door = _generatedLocked;
         for (var i = 0; i < Ops / 2; i++)
         {
             door.Fire(Door.Event.Lock);
@@ -157,6 +194,18 @@ public class FireBenchmarks
     public int Hierarchical_Generated()
     {
         var door = _generated;
+        for (var i = 0; i < Ops / 2; i++)
+        {
+            door.Fire(Door.Event.Open);
+            door.Fire(Door.Event.Close);
+        }
+        return door.Actions;
+    }
+
+    [Benchmark(OperationsPerInvoke = Ops), BenchmarkCategory("Hierarchical")]
+    public int Hierarchical_GeneratedLocked()
+    {
+        var door = _generatedLocked;
         for (var i = 0; i < Ops / 2; i++)
         {
             door.Fire(Door.Event.Open);
@@ -278,6 +327,19 @@ public class FireBenchmarks
     public uint Tcp_Generated()
     {
         var tcp = _tcpGenerated;
+        var block = tcp.Block;
+        for (var i = 0; i < Ops; i++)
+        {
+            block.ReceiveNextData(100);
+            tcp.Fire(TcpEndpoint.Event.Segment);
+        }
+        return block.RcvNxt;
+    }
+
+    [Benchmark(OperationsPerInvoke = Ops), BenchmarkCategory("TcpSegment")]
+    public uint Tcp_GeneratedLocked()
+    {
+        var tcp = _tcpGeneratedLocked;
         var block = tcp.Block;
         for (var i = 0; i < Ops; i++)
         {

@@ -19,6 +19,7 @@ internal sealed class MachineEmitter
     private const string Runtime = "global::TcpFsmGen.Runtime";
     private const string TimeSpan = "global::System.TimeSpan";
     private const string Telemetry = "global::TcpFsmGen.Runtime.FsmTelemetry";
+    private const string ThreadId = "global::System.Environment.CurrentManagedThreadId";
 
     private readonly MachineGraph _graph;
     private readonly MachineModel _model;
@@ -215,7 +216,12 @@ internal sealed class MachineEmitter
         if (HasTimers)
         {
             _w.Member($"private {Runtime}.TimerService? __timerService;")
-              .Member($"private {Runtime}.TimerSlot?[]? __timerSlots;");
+              .Member($"private {Runtime}.TimerSlot?[]? __timerSlots;")
+              .Line("/// <summary>True while the timer service reports every expiry on the thread that fires events: then no lock is taken.</summary>")
+              .Member("private bool __lockFree;")
+              .Member("private object? __gate;")
+              .Line("/// <summary>The managed thread id of the thread that holds <c>__gate</c>, or 0.</summary>")
+              .Member("private int __lockOwner;");
         }
         if (HasNamedTimers) _w.Member($"private {TimeSpan}[]? __timerDurations;");
         for (var k = 0; k < _graph.PayloadTypes.Count; k++)
@@ -271,8 +277,9 @@ internal sealed class MachineEmitter
           .Line("/// on first use.")
           .Line("/// </summary>")
           .Line("/// <exception cref=\"global::System.InvalidOperationException\">The machine has already started.</exception>")
-          .OpenMember("public void Start()")
-          .Line("if (__started) throw new global::System.InvalidOperationException(\"The machine has already started.\");")
+          .OpenMember("public void Start()");
+        WriteGateCheck("__StartLocked();", "return;");
+        _w.Line("if (__started) throw new global::System.InvalidOperationException(\"The machine has already started.\");")
           .Line("__started = true;")
           .Line("__busy = true;")
           .Open("try");
@@ -300,6 +307,7 @@ internal sealed class MachineEmitter
           .Line(HasPayloads ? "/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"e\"/> carries a payload: call the <c>Fire</c> that takes it.</exception>" : null)
           .OpenMember($"public bool Fire({_e} e)");
         WritePayloadCheck(-1);
+        WriteGateCheck("return __FireLocked(e);", null);
         _w.Open("if (__busy)")
           .Line("__queue.Enqueue((int)e);")
           .Line("return true;")
@@ -326,7 +334,9 @@ internal sealed class MachineEmitter
 
         _w.Line("/// <summary>")
           .Line("/// Where the machine's timers come from; <see cref=\"global::TcpFsmGen.Runtime.TimerService.System\"/> unless set.")
-          .Line("/// Set it before the first timer starts (in tests, to a service on a <c>ManualTimeProvider</c>).")
+          .Line("/// Set it before the first timer starts (in tests, to a service on a <c>ManualTimeProvider</c>). While it reports")
+          .Line("/// expiries on other threads (<see cref=\"global::TcpFsmGen.Runtime.TimerService.CallsBackOnOtherThreads\"/>),")
+          .Line("/// <see cref=\"Start\"/>, <c>Fire</c> and each expiry take this machine's lock and run one at a time.")
           .Line("/// </summary>")
           .Line("/// <exception cref=\"global::System.InvalidOperationException\">Set after a timer has started.</exception>")
           .OpenMember($"public {Runtime}.TimerService {GeneratedNames.TimerService}")
@@ -334,13 +344,15 @@ internal sealed class MachineEmitter
           .Open("set")
           .Line("if (__timerSlots is not null) throw new global::System.InvalidOperationException(\"The timer service cannot change once a timer has started.\");")
           .Line("__timerService = value ?? throw new global::System.ArgumentNullException(nameof(value));")
+          .Line("__lockFree = !value.CallsBackOnOtherThreads;")
           .Close()
           .Close()
           .Line();
 
         _w.Line("/// <summary>Called by the timer service when a timer elapses; queued like an event if a transition is running.</summary>")
-          .OpenMember($"void {Runtime}.ITimerTarget.OnTimerElapsed(int slot, int generation)")
-          .Open("if (__busy)")
+          .OpenMember($"void {Runtime}.ITimerTarget.OnTimerElapsed(int slot, int generation)");
+        WriteGateCheck("__TimerElapsedLocked(slot, generation);", "return;");
+        _w.Open("if (__busy)")
           .Line("__queue.Enqueue(~slot, generation);")
           .Line("return;")
           .Close()
@@ -363,6 +375,64 @@ internal sealed class MachineEmitter
           .Line();
 
         _w.Member("private void __CancelTimer(int __slot) => __timerSlots?[__slot]?.Cancel();").Line();
+
+        WriteGate();
+    }
+
+    /// <summary>A detour: takes the lock, marks this thread as its owner, and calls the entry point again.</summary>
+    private void WriteLocked(string signature, string call)
+    {
+        _w.Member("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]")
+          .Open(signature)
+          .Open("lock (__Gate())")
+          .Line($"__lockOwner = {ThreadId};")
+          .Open("try")
+          .Line(call)
+          .Close()
+          .Open("finally")
+          .Line("__lockOwner = 0;")
+          .Close()
+          .Close()
+          .Close()
+          .Line();
+    }
+
+    /// <summary>
+    /// The first lines of a public entry point of a machine with timers: unless the timer service reports every expiry
+    /// on the machine's own thread, a call from a thread that does not hold the lock goes round through
+    /// <paramref name="lockedCall"/>, which takes it and calls the entry point again. A call made while holding the lock
+    /// (an action's <c>Fire</c>) goes on to the <c>__busy</c> check and is queued as before. The owner's thread id is
+    /// compared instead of asking <c>Monitor.IsEntered</c>, which costs several times more.
+    /// </summary>
+    private void WriteGateCheck(string lockedCall, string? thenReturn)
+    {
+        if (!HasTimers) return;
+        var check = $"if (!__lockFree && __lockOwner != {ThreadId})";
+        if (thenReturn is null)
+        {
+            _w.Line($"{check} {lockedCall}");
+            return;
+        }
+        _w.Open(check).Line(lockedCall).Line(thenReturn).Close();
+    }
+
+    /// <summary>The machine's lock, made on first use, and the entry points' detours through it (kept out of line, off the lock-free path).</summary>
+    private void WriteGate()
+    {
+        _w.Line("/// <summary>The lock taken around Start, Fire and each expiry while the timer service calls back on other threads.</summary>")
+          .OpenMember("private object __Gate()")
+          .Line("if (__gate is { } __existing) return __existing;")
+          .Line("var __new = new object();")
+          .Line("return global::System.Threading.Interlocked.CompareExchange(ref __gate, __new, null) ?? __new;")
+          .Close()
+          .Line();
+        WriteLocked("private void __StartLocked()", "Start();");
+        WriteLocked($"private bool __FireLocked({_e} e)", "return Fire(e);");
+        WriteLocked("private void __TimerElapsedLocked(int slot, int generation)", $"(({Runtime}.ITimerTarget)this).OnTimerElapsed(slot, generation);");
+        for (var k = 0; k < _graph.PayloadTypes.Count; k++)
+        {
+            WriteLocked($"private bool __FireLocked{k}({_e} e, {PayloadTypeName(k)} payload)", "return Fire(e, payload);");
+        }
     }
 
     /// <summary>
@@ -403,6 +473,7 @@ internal sealed class MachineEmitter
           .Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"e\"/> does not carry a payload of this type; nothing happened.</exception>")
           .OpenMember($"public bool Fire({_e} e, {type} payload)");
         WritePayloadCheck(k);
+        WriteGateCheck($"return __FireLocked{k}(e, payload);", null);
         _w.Open("if (__busy)")
           .Line("__queue.Enqueue((int)e);")
           .Line($"__queued{k}.Enqueue(payload);")

@@ -61,7 +61,10 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable, ITimerWheelOwner
         _run = Task.Run(RunAsync);
     }
 
-    /// <summary>Timers whose expiries are delivered through this loop: set it as each machine's <c>TimerService</c>.</summary>
+    /// <summary>
+    /// Timers whose expiries are delivered through this loop: set it as each machine's <c>TimerService</c>. Its
+    /// <see cref="TimerService.CallsBackOnOtherThreads"/> is false, so a machine on it takes no lock.
+    /// </summary>
     public TimerService TimerService { get; }
 
     /// <summary>
@@ -426,6 +429,9 @@ public sealed class EventLoop<TEvent> : IAsyncDisposable, ITimerWheelOwner
         }
 
         public override TimeProvider TimeProvider => _inner.TimeProvider;
+
+        // Expiries are queued and delivered on the loop, like the events posted to it.
+        public override bool CallsBackOnOtherThreads => false;
 
         public override TimerSlot CreateSlot(ITimerTarget target, int slot)
         {

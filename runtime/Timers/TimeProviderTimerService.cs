@@ -9,8 +9,9 @@ namespace TcpFsmGen.Runtime;
 /// </summary>
 /// <remarks>
 /// Expiries are delivered on the provider's timer thread (for <see cref="ManualTimeProvider"/>, on the
-/// thread that advances the clock). A timer never fires before its due time: an early or stale
-/// callback from the underlying timer is re-armed for the remaining time or dropped.
+/// thread that advances the clock), so <see cref="TimerService.CallsBackOnOtherThreads"/> is true and a
+/// generated machine on this service locks around its transitions. A timer never fires before its due
+/// time: an early or stale callback from the underlying timer is re-armed for the remaining time or dropped.
 /// </remarks>
 public sealed class TimeProviderTimerService : TimerService
 {

@@ -19,6 +19,18 @@ public abstract class TimerService
     /// <summary>The clock this service measures time with.</summary>
     public abstract TimeProvider TimeProvider { get; }
 
+    /// <summary>
+    /// True when expiries may be reported on a thread other than the one that fires the machine's events (a
+    /// thread-pool timer thread, or whichever thread advances a manual clock); false only when every expiry is
+    /// reported on the thread that owns the machine, as an event loop's services do. True unless a service overrides it.
+    /// </summary>
+    /// <remarks>
+    /// A generated machine whose service answers true takes a lock of its own around <c>Start</c>, <c>Fire</c> and
+    /// each expiry, so an expiry waits for a running transition instead of running beside it. One that answers false
+    /// takes no lock: the service promises that nothing else calls in while the machine runs.
+    /// </remarks>
+    public virtual bool CallsBackOnOtherThreads => true;
+
     /// <summary>Creates a slot whose expiries are reported to <paramref name="target"/> with the number <paramref name="slot"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="target"/> is null.</exception>
     public abstract TimerSlot CreateSlot(ITimerTarget target, int slot);

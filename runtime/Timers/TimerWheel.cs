@@ -110,6 +110,12 @@ public sealed class TimerWheel : TimerService, IDisposable
     /// <summary>True for a wheel made by <see cref="EventLoop{TEvent}.CreateTimerWheel"/>, whose timers are armed and cancelled on that loop only.</summary>
     public bool IsOwnedByLoop => _owner is not null;
 
+    /// <summary>
+    /// False for a wheel that belongs to an event loop (its expiries are delivered on the loop); true for a thread-safe
+    /// wheel, whose expiries are delivered on the underlying timer's thread.
+    /// </summary>
+    public override bool CallsBackOnOtherThreads => _owner is null;
+
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="slot"/> is negative or above 65535.</exception>
     public override TimerSlot CreateSlot(ITimerTarget target, int slot)

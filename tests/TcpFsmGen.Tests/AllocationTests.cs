@@ -7,7 +7,8 @@ namespace TcpFsmGen.Tests;
 
 /// <summary>
 /// Fire allocates nothing: measured with <c>GC.GetAllocatedBytesForCurrentThread</c> around a million
-/// calls to a Release build of the generated code. Speed is BenchmarkDotNet's job, not this test's.
+/// calls to a Release build of the generated code, both on a timer service that calls back on other threads
+/// (Fire takes the machine's lock) and on an event loop's (it takes none). Speed is BenchmarkDotNet's job, not this test's.
 /// </summary>
 public class AllocationTests
 {
@@ -33,6 +34,31 @@ public class AllocationTests
                         door.Fire(cycle[i % cycle.Length]);
                     }
                     return global::System.GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+            }
+        }
+        """;
+
+    private const string LoopProbe = """
+        namespace Demo.Doors
+        {
+            public partial class Door
+            {
+                private partial bool IsNotBlocked() => true;
+
+                public static long AllocatedBytes(int calls)
+                {
+                    var loop = new global::TcpFsmGen.Runtime.EventLoop<Event>(timers: new global::TcpFsmGen.Runtime.TimeProviderTimerService(new global::TcpFsmGen.Runtime.ManualTimeProvider()));
+                    // Expiries come through the loop: Fire takes no lock. Called here, as the loop would call it.
+                    var door = new Door { TimerService = loop.TimerService };
+                    var cycle = new[] { Event.Open, Event.Knock, Event.Close, Event.Lock, Event.Unlock };
+                    for (var i = 0; i < 10_000; i++) door.Fire(cycle[i % cycle.Length]);
+                    var before = global::System.GC.GetAllocatedBytesForCurrentThread();
+                    for (var i = 0; i < calls; i++) door.Fire(cycle[i % cycle.Length]);
+                    var allocated = global::System.GC.GetAllocatedBytesForCurrentThread() - before;
+                    loop.StopAsync().GetAwaiter().GetResult();
+                    if (door.__gate is not null) throw new global::System.InvalidOperationException("Fire made the machine's lock on loop timers.");
+                    return allocated;
                 }
             }
         }
@@ -77,6 +103,12 @@ public class AllocationTests
     public void AMillionFiresOnTheDoorAllocateNothing()
     {
         Assert.Equal(0, Measure("door.fsm", GeneratorHarness.ReadMachine("door.fsm"), Probe, "Demo.Doors.Door"));
+    }
+
+    [Fact]
+    public void AMillionFiresOnAnEventLoopsTimersAllocateNothingAndTakeNoLock()
+    {
+        Assert.Equal(0, Measure("door.fsm", GeneratorHarness.ReadMachine("door.fsm"), LoopProbe, "Demo.Doors.Door"));
     }
 
     [Fact]

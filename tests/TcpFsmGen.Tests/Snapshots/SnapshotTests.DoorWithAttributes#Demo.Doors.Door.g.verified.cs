@@ -71,6 +71,14 @@ namespace Demo.Doors
         private global::TcpFsmGen.Runtime.TimerService? __timerService;
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private global::TcpFsmGen.Runtime.TimerSlot?[]? __timerSlots;
+        /// <summary>True while the timer service reports every expiry on the thread that fires events: then no lock is taken.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private bool __lockFree;
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private object? __gate;
+        /// <summary>The managed thread id of the thread that holds <c>__gate</c>, or 0.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private int __lockOwner;
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private global::System.TimeSpan[]? __timerDurations;
 
@@ -98,6 +106,11 @@ namespace Demo.Doors
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         public void Start()
         {
+            if (!__lockFree && __lockOwner != global::System.Environment.CurrentManagedThreadId)
+            {
+                __StartLocked();
+                return;
+            }
             if (__started) throw new global::System.InvalidOperationException("The machine has already started.");
             __started = true;
             __busy = true;
@@ -123,6 +136,7 @@ namespace Demo.Doors
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         public bool Fire(global::Demo.Doors.DoorEvent e)
         {
+            if (!__lockFree && __lockOwner != global::System.Environment.CurrentManagedThreadId) return __FireLocked(e);
             if (__busy)
             {
                 __queue.Enqueue((int)e);
@@ -179,7 +193,9 @@ namespace Demo.Doors
 
         /// <summary>
         /// Where the machine's timers come from; <see cref="global::TcpFsmGen.Runtime.TimerService.System"/> unless set.
-        /// Set it before the first timer starts (in tests, to a service on a <c>ManualTimeProvider</c>).
+        /// Set it before the first timer starts (in tests, to a service on a <c>ManualTimeProvider</c>). While it reports
+        /// expiries on other threads (<see cref="global::TcpFsmGen.Runtime.TimerService.CallsBackOnOtherThreads"/>),
+        /// <see cref="Start"/>, <c>Fire</c> and each expiry take this machine's lock and run one at a time.
         /// </summary>
         /// <exception cref="global::System.InvalidOperationException">Set after a timer has started.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
@@ -190,6 +206,7 @@ namespace Demo.Doors
             {
                 if (__timerSlots is not null) throw new global::System.InvalidOperationException("The timer service cannot change once a timer has started.");
                 __timerService = value ?? throw new global::System.ArgumentNullException(nameof(value));
+                __lockFree = !value.CallsBackOnOtherThreads;
             }
         }
 
@@ -197,6 +214,11 @@ namespace Demo.Doors
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         void global::TcpFsmGen.Runtime.ITimerTarget.OnTimerElapsed(int slot, int generation)
         {
+            if (!__lockFree && __lockOwner != global::System.Environment.CurrentManagedThreadId)
+            {
+                __TimerElapsedLocked(slot, generation);
+                return;
+            }
             if (__busy)
             {
                 __queue.Enqueue(~slot, generation);
@@ -224,6 +246,69 @@ namespace Demo.Doors
 
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private void __CancelTimer(int __slot) => __timerSlots?[__slot]?.Cancel();
+
+        /// <summary>The lock taken around Start, Fire and each expiry while the timer service calls back on other threads.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private object __Gate()
+        {
+            if (__gate is { } __existing) return __existing;
+            var __new = new object();
+            return global::System.Threading.Interlocked.CompareExchange(ref __gate, __new, null) ?? __new;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void __StartLocked()
+        {
+            lock (__Gate())
+            {
+                __lockOwner = global::System.Environment.CurrentManagedThreadId;
+                try
+                {
+                    Start();
+                }
+                finally
+                {
+                    __lockOwner = 0;
+                }
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private bool __FireLocked(global::Demo.Doors.DoorEvent e)
+        {
+            lock (__Gate())
+            {
+                __lockOwner = global::System.Environment.CurrentManagedThreadId;
+                try
+                {
+                    return Fire(e);
+                }
+                finally
+                {
+                    __lockOwner = 0;
+                }
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void __TimerElapsedLocked(int slot, int generation)
+        {
+            lock (__Gate())
+            {
+                __lockOwner = global::System.Environment.CurrentManagedThreadId;
+                try
+                {
+                    ((global::TcpFsmGen.Runtime.ITimerTarget)this).OnTimerElapsed(slot, generation);
+                }
+                finally
+                {
+                    __lockOwner = 0;
+                }
+            }
+        }
 
         /// <summary>The duration <paramref name="timer"/> runs for in this instance.</summary>
         /// <exception cref="global::System.InvalidOperationException">The timer has no default duration and none was set.</exception>
