@@ -90,6 +90,17 @@ internal sealed class LspMessageHandler : MessageHandlerBase, IJsonRpcMessageBuf
 
     protected override ValueTask FlushAsync(CancellationToken cancellationToken) => new(_output.FlushAsync(cancellationToken));
 
+    /// <summary>Closing the connection closes both streams, so the other end sees it end.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _input.Dispose();
+            _output.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
     /// <summary>StreamJsonRpc is done with a message's arguments: the formatter may release what it kept of them.</summary>
     void IJsonRpcMessageBufferManager.DeserializationComplete(JsonRpcMessage message)
     {
