@@ -23,20 +23,20 @@ internal static class Renaming
     public static WorkspaceEdit Rename(DocumentAnalysis analysis, int offset, string newName)
     {
         var occurrence = Find(analysis, offset);
-        var what = Noun(occurrence.Kind);
+        var what = WithArticle(occurrence.Kind);
         if (!SyntaxFacts.IsValidIdentifier(newName))
         {
-            throw new RequestRefusedException($"'{newName}' is not a valid name: a {what} is named like a C# identifier");
+            throw new RequestRefusedException($"'{newName}' is not a valid name: {what} is named like a C# identifier");
         }
         if (SyntaxFacts.GetKeywordKind(newName) != SyntaxKind.None)
         {
-            throw new RequestRefusedException($"'{newName}' is a C# keyword, which cannot name a {what} (TFSM0007)");
+            throw new RequestRefusedException($"'{newName}' is a C# keyword, which cannot name {what} (TFSM0007)");
         }
         var symbols = analysis.Source.Symbols;
         if (newName != occurrence.Name && symbols.Declaration(occurrence.Kind, newName) is { } taken)
         {
             throw new RequestRefusedException(
-                $"A {what} named '{newName}' is already declared at line {analysis.Document.PositionAt(taken.Start).Line + 1}");
+                $"{char.ToUpperInvariant(what[0])}{what.Substring(1)} named '{newName}' is already declared at line {analysis.Document.PositionAt(taken.Start).Line + 1}");
         }
         var edits = symbols.Of(occurrence.Kind, occurrence.Name)
             .Select(o => new TextEdit(analysis.Document.RangeOf(o.Start, o.Length), newName))
@@ -51,7 +51,7 @@ internal static class Renaming
         if (occurrence.Kind is SymbolKind.Guard or SymbolKind.Action)
         {
             throw new RequestRefusedException(
-                $"'{occurrence.Name}' is a {Noun(occurrence.Kind)}, a method of the class: rename it in the C# code and in the .fsm file together");
+                $"'{occurrence.Name}' is {WithArticle(occurrence.Kind)}, a method of the class: rename it in the C# code and in the .fsm file together");
         }
         if (occurrence.Kind is SymbolKind.Machine or SymbolKind.Namespace)
         {
@@ -64,6 +64,8 @@ internal static class Renaming
         }
         return occurrence;
     }
+
+    private static string WithArticle(SymbolKind kind) => kind == SymbolKind.Event || kind == SymbolKind.Action ? "an " + Noun(kind) : "a " + Noun(kind);
 
     private static string Noun(SymbolKind kind) => kind.ToString().ToLowerInvariant();
 }
