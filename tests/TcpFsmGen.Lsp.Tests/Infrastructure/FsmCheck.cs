@@ -17,8 +17,23 @@ public static class FsmCheck
         FsmCommand.Run(["check", .. files.Select(f => f.Path)], output, new StringWriter());
         return output.ToString().Split('\n')
             .Where(line => line.StartsWith(path + "(", System.StringComparison.Ordinal))
-            .Select(line => line.Substring(path.Length).TrimEnd('\r'))
+            .Select(line => WellFormed(line.Substring(path.Length).TrimEnd('\r')))
             .ToList();
+    }
+
+    /// <summary>
+    /// The text as UTF-8 can carry it: a lone surrogate (the lexer names one half of an emoji it cannot place as an
+    /// unexpected character) becomes U+FFFD, as in the server's JSON and in <c>fsm check</c>'s output to a terminal.
+    /// </summary>
+    private static string WellFormed(string text)
+    {
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1])) i++;
+            else if (char.IsSurrogate(chars[i])) chars[i] = '\uFFFD';
+        }
+        return new string(chars);
     }
 
     /// <summary>The server's diagnostics in the same form (LSP's zero-based positions made one-based).</summary>
