@@ -67,6 +67,7 @@ internal sealed class LanguageServer
         {
             var ended = await Task.WhenAny(rpc.Completion, server._exit.Task).ConfigureAwait(false);
             var code = ended == server._exit.Task ? await server._exit.Task.ConfigureAwait(false) : server._shutDown ? 0 : 1;
+            server._analysis.Stop();
             try
             {
                 await server._analysis.Idle.ConfigureAwait(false);

@@ -64,6 +64,16 @@ internal sealed class AnalysisScheduler
         }
     }
 
+    /// <summary>Cancels the run in progress and schedules none: the server is ending.</summary>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            _current.Cancel();
+            FailWaiters(w => true, new LocalRpcException("The server is ending") { ErrorCode = ContentModified });
+        }
+    }
+
     /// <summary>
     /// The analysis of the document's current version, when it is ready. Fails with <see cref="ContentModified"/>
     /// when the document changes first, and when it is closed.
