@@ -195,7 +195,9 @@ internal sealed class LanguageServer
         var analysis = await _analysis.GetAsync(uri, cancellationToken).ConfigureAwait(false);
         try
         {
-            return feature(analysis);
+            // Off the thread that reads messages even when the analysis was ready: the first request about a large
+            // file reads its tokens and names, which takes a while.
+            return await Task.Run(() => feature(analysis), cancellationToken).ConfigureAwait(false);
         }
         catch (RequestRefusedException e)
         {
