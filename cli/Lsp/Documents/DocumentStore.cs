@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Collections.Generic;
+using System.Threading;
 using TcpFsmGen.Cli.Lsp.Protocol;
 
 namespace TcpFsmGen.Cli.Lsp.Documents;
@@ -14,14 +15,14 @@ internal sealed class DocumentStore
     private ImmutableDictionary<string, TextDocument> _documents = ImmutableDictionary.Create<string, TextDocument>(StringComparer.Ordinal);
 
     /// <summary>Every open document, as it is now.</summary>
-    public ImmutableDictionary<string, TextDocument> Snapshot => _documents;
+    public ImmutableDictionary<string, TextDocument> Snapshot => Volatile.Read(ref _documents);
 
-    public TextDocument? Find(string uri) => _documents.TryGetValue(uri, out var document) ? document : null;
+    public TextDocument? Find(string uri) => Snapshot.TryGetValue(uri, out var document) ? document : null;
 
     public TextDocument Open(string uri, int version, string text)
     {
         var document = new TextDocument(uri, PathOf(uri), version, text);
-        _documents = _documents.SetItem(uri, document);
+        Volatile.Write(ref _documents, Snapshot.SetItem(uri, document));
         return document;
     }
 
@@ -30,14 +31,14 @@ internal sealed class DocumentStore
     {
         if (Find(uri) is not { } document) return null;
         var changed = document.WithChanges(version, changes);
-        _documents = _documents.SetItem(uri, changed);
+        Volatile.Write(ref _documents, Snapshot.SetItem(uri, changed));
         return changed;
     }
 
     public bool Close(string uri)
     {
-        var had = _documents.ContainsKey(uri);
-        _documents = _documents.Remove(uri);
+        var had = Snapshot.ContainsKey(uri);
+        Volatile.Write(ref _documents, Snapshot.Remove(uri));
         return had;
     }
 

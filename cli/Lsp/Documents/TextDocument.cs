@@ -61,12 +61,9 @@ internal sealed class TextDocument
     /// <summary>Where the text of <paramref name="line"/> ends, before its line break.</summary>
     public int LineContentEnd(int line)
     {
-        var end = line + 1 < _lineStarts.Length ? _lineStarts[line + 1] : Text.Length;
-        if (end > _lineStarts[line] && end <= Text.Length && line + 1 < _lineStarts.Length)
-        {
-            end--;
-            if (Text[end] == '\n' && end > _lineStarts[line] && Text[end - 1] == '\r') end--;
-        }
+        if (line + 1 >= _lineStarts.Length) return Text.Length;
+        var end = _lineStarts[line + 1] - 1; // the line break's last character
+        if (Text[end] == '\n' && end > _lineStarts[line] && Text[end - 1] == '\r') end--;
         return end;
     }
 
