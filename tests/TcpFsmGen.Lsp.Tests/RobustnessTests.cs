@@ -110,6 +110,36 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public async Task ARequestAboutAChangedDocumentDoesNotWaitForAnotherDocumentsAnalysis()
+    {
+        await using var server = await LspServer.StartAsync();
+        const string large = "file:///large.fsm";
+        var text = LargeMachine.Text();
+        await server.Client.OpenAsync(large, text);
+        await server.Client.OpenAsync(Machines.LightUri, Machines.Light);
+        // Both documents change at once; the hover about the small one is answered from its own analysis.
+        var at = Find(text, "-> L", 1000) + 4;
+        await server.Client.NotifyAsync("textDocument/didChange", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = large, ["version"] = 2 },
+            ["contentChanges"] = new JsonArray(LspClient.Change(Range(text, at, at), "9")),
+        });
+        var light = Machines.Light.Replace("Beep", "Buzz");
+        await server.Client.NotifyAsync("textDocument/didChange", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = Machines.LightUri, ["version"] = 2 },
+            ["contentChanges"] = new JsonArray(LspClient.WholeText(light)),
+        });
+        var hover = await server.Client.RequestAsync("textDocument/hover", LspClient.At(Machines.LightUri, PositionIn(light, "Buzz")));
+        Assert.StartsWith("**action** `Buzz`", (string?)hover!["contents"]!["value"]);
+        Assert.DoesNotContain(server.Client.Notifications("textDocument/publishDiagnostics"), p => (string?)p["uri"] == large && (int?)p["version"] == 2);
+        // A digit added to a target names a state that does not exist.
+        var unknown = Assert.Single((await server.Client.DiagnosticsAsync(large, 2))["diagnostics"]!.AsArray());
+        Assert.Equal("TFSM0002", (string?)unknown!["code"]);
+        Assert.Empty((await server.Client.DiagnosticsAsync(Machines.LightUri, 2))["diagnostics"]!.AsArray());
+    }
+
+    [Fact]
     public async Task AChangeCancelsTheAnalysisOfThePreviousVersion()
     {
         await using var server = await LspServer.StartAsync();

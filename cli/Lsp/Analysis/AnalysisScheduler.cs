@@ -4,23 +4,23 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
 using TcpFsmGen.Cli.Lsp.Documents;
 using TcpFsmGen.Cli.Lsp.Features;
 using TcpFsmGen.Cli.Lsp.Protocol;
 using TcpFsmGen.Generator.Analysis;
-using TcpFsmGen.Generator.Diagnostics;
-using TcpFsmGen.Generator.Helpers;
 using TcpFsmGen.Generator.Parsing;
 using TcpFsmGen.Generator.Pipeline;
 
 namespace TcpFsmGen.Cli.Lsp.Analysis;
 
 /// <summary>
-/// Runs the generator's pipeline over the open documents, off the thread that reads messages, one run at a
-/// time. Every open, change or close schedules a run and cancels the one in progress, whose results would be
-/// stale: a burst of keystrokes costs one analysis of the last text. The open machines are checked together, as
-/// one project's are (<see cref="MachinePipeline"/>: each analysed on its own, then indexed together, then
-/// completed), and a document that did not change since the last run is not parsed again.
+/// Runs the generator's pipeline over the open documents, off the thread that reads messages. Each version of a
+/// document is parsed and analysed on its own (<see cref="MachineAnalysis"/>), once, in the background; a change
+/// cancels the analysis of that document's previous version, and nothing else. Then the open machines are checked
+/// together, as one project's are (<see cref="MachinePipeline"/>: indexed together, then each completed), and the
+/// diagnostics of every document whose version or diagnostics changed are published. A request waits only for its
+/// own document's analysis.
 /// </summary>
 internal sealed class AnalysisScheduler
 {
@@ -31,12 +31,12 @@ internal sealed class AnalysisScheduler
     private readonly Func<PublishDiagnosticsParams, Task> _publish;
     private readonly Action<string> _log;
     private readonly object _gate = new();
-    private readonly Dictionary<string, (TextDocument Document, AnalyzedMachine Machine)> _own = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DocumentAnalysis> _latest = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (int Version, EquatableArray<DiagnosticInfo> Diagnostics)> _published = new(StringComparer.Ordinal);
-    private readonly List<(TextDocument Document, TaskCompletionSource<DocumentAnalysis> Result)> _waiters = new();
-    private CancellationTokenSource _current = new();
-    private Task _last = Task.CompletedTask;
+    /// <summary>By URI: the analysis of the document's current version, finished or under way.</summary>
+    private readonly Dictionary<string, Own> _own = new(StringComparer.Ordinal);
+    /// <summary>By URI: the last version checked together with the other machines, and what was published for it.</summary>
+    private readonly Dictionary<string, DocumentAnalysis> _published = new(StringComparer.Ordinal);
+    private Task _publishing = Task.CompletedTask;
+    private int _generation;
 
     public AnalysisScheduler(DocumentStore store, Func<PublishDiagnosticsParams, Task> publish, Action<string> log)
     {
@@ -45,87 +45,136 @@ internal sealed class AnalysisScheduler
         _log = log;
     }
 
-    /// <summary>The run that follows the last change; complete when its diagnostics are published.</summary>
+    /// <summary>The publication that follows the last change; complete when its diagnostics are sent.</summary>
     public Task Idle
     {
-        get { lock (_gate) return _last; }
+        get { lock (_gate) return _publishing; }
     }
 
-    /// <summary>Cancels the run in progress and starts one over the documents as they are now, once it has stopped.</summary>
+    /// <summary>
+    /// After an open, a change or a close: starts the analysis of each document version not yet analysed (cancelling
+    /// the one it replaces), and a publication once every open document's analysis is done.
+    /// </summary>
     public void Schedule()
     {
         lock (_gate)
         {
-            _current.Cancel();
-            _current = new CancellationTokenSource();
-            var token = _current.Token;
-            FailStaleWaiters();
-            _last = _last.ContinueWith(_ => RunAsync(token), CancellationToken.None, TaskContinuationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+            var open = _store.Snapshot;
+            foreach (var document in open.Values)
+            {
+                if (_own.TryGetValue(document.Uri, out var own) && ReferenceEquals(own.Document, document)) continue;
+                own?.Cancellation.Cancel();
+                _own[document.Uri] = Own.Start(document);
+            }
+            foreach (var closed in _own.Keys.Where(uri => !open.ContainsKey(uri)).ToList())
+            {
+                _own[closed].Cancellation.Cancel();
+                _own.Remove(closed);
+            }
+            var generation = ++_generation;
+            _publishing = _publishing.ContinueWith(_ => PublishAsync(generation), CancellationToken.None,
+                TaskContinuationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
         }
     }
 
-    /// <summary>Cancels the run in progress and schedules none: the server is ending.</summary>
+    /// <summary>Cancels every analysis under way and publishes nothing more: the server is ending.</summary>
     public void Stop()
     {
         lock (_gate)
         {
-            _current.Cancel();
-            FailWaiters(w => true, new LocalRpcException("The server is ending") { ErrorCode = ContentModified });
+            _generation++;
+            foreach (var own in _own.Values) own.Cancellation.Cancel();
         }
     }
 
     /// <summary>
-    /// The analysis of the document's current version, when it is ready. Fails with <see cref="ContentModified"/>
-    /// when the document changes first, and when it is closed.
+    /// The analysis of the document's current version, when it is done: with the diagnostics of the machines
+    /// checked together once they are, else with the document's own. Fails with <see cref="ContentModified"/> when
+    /// the document changes or closes first.
     /// </summary>
-    public Task<DocumentAnalysis> GetAsync(string uri, CancellationToken cancellationToken)
+    public async Task<DocumentAnalysis> GetAsync(string uri, CancellationToken cancellationToken)
     {
+        Own own;
         lock (_gate)
         {
-            if (_store.Find(uri) is not { } document)
+            if (!_own.TryGetValue(uri, out var found) || !ReferenceEquals(_store.Find(uri), found.Document))
             {
-                throw new LocalRpcException($"Document '{uri}' is not open") { ErrorCode = (int)StreamJsonRpc.Protocol.JsonRpcErrorCode.InvalidParams };
+                throw new LocalRpcException($"Document '{uri}' is not open") { ErrorCode = (int)JsonRpcErrorCode.InvalidParams };
             }
-            if (_latest.TryGetValue(uri, out var ready) && ReferenceEquals(ready.Document, document)) return Task.FromResult(ready);
-            var result = new TaskCompletionSource<DocumentAnalysis>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((document, result));
-            if (cancellationToken.CanBeCanceled) cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
-            return result.Task;
+            own = found;
+        }
+        AnalyzedMachine machine;
+        try
+        {
+            machine = await own.Machine.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new LocalRpcException("The document changed before the answer was ready") { ErrorCode = ContentModified };
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not LocalRpcException)
+        {
+            throw new LocalRpcException("The analysis failed: " + e.Message) { ErrorCode = (int)JsonRpcErrorCode.InternalError };
+        }
+        lock (_gate)
+        {
+            return _published.TryGetValue(uri, out var checkedTogether) && ReferenceEquals(checkedTogether.Document, own.Document)
+                ? checkedTogether
+                : new DocumentAnalysis(own.Document, machine, machine.Diagnostics, own.Source);
         }
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Once every open document is analysed, checks them together and publishes what changed; nothing if a newer change came.</summary>
+    private async Task PublishAsync(int generation)
     {
-        if (cancellationToken.IsCancellationRequested) return;
-        var documents = _store.Snapshot.Values.OrderBy(d => d.Uri, StringComparer.Ordinal).ToList();
-        List<PublishDiagnosticsParams> toPublish;
-        try
+        List<Own> documents;
+        lock (_gate)
         {
-            var machines = new List<AnalyzedMachine>(documents.Count);
-            foreach (var document in documents)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                machines.Add(Analyze(document, cancellationToken));
-            }
-            var keys = MachineIndex.Keys(machines);
-            var analyses = new List<DocumentAnalysis>(documents.Count);
-            for (var i = 0; i < documents.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var result = MachinePipeline.Complete(machines[i], keys, userClasses: null);
-                analyses.Add(new DocumentAnalysis(documents[i], machines[i], result.Diagnostics));
-            }
-            toPublish = Complete(analyses, cancellationToken);
+            if (generation != _generation) return;
+            documents = _own.Values.OrderBy(o => o.Document.Uri, StringComparer.Ordinal).ToList();
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        // Wait for all, whatever becomes of each: a cancelled one means a newer change, which publishes in its turn.
+        await Task.WhenAll(documents.Select(d => d.Machine.ContinueWith(_ => { }, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
+
+        var analysed = new List<(Own Own, AnalyzedMachine Machine)>(documents.Count);
+        foreach (var document in documents)
         {
-            return;
+            if (document.Machine.IsCanceled) return;
+            if (document.Machine.Exception is { } error)
+            {
+                _log($"The analysis of {document.Document.Uri} failed: {error.InnerException ?? error}");
+                continue;
+            }
+            analysed.Add((document, document.Machine.Result));
         }
-        catch (Exception e)
+        var keys = MachineIndex.Keys(analysed.Select(a => a.Machine));
+        var analyses = analysed
+            .Select(a => new DocumentAnalysis(a.Own.Document, a.Machine, MachinePipeline.Complete(a.Machine, keys, userClasses: null).Diagnostics, a.Own.Source))
+            .ToList();
+
+        var toPublish = new List<PublishDiagnosticsParams>();
+        lock (_gate)
         {
-            _log($"The analysis failed: {e}");
-            lock (_gate) FailWaiters(w => true, new LocalRpcException("The analysis failed: " + e.Message) { ErrorCode = (int)StreamJsonRpc.Protocol.JsonRpcErrorCode.InternalError });
-            return;
+            if (generation != _generation) return;
+            var open = _store.Snapshot;
+            foreach (var analysis in analyses)
+            {
+                var uri = analysis.Document.Uri;
+                if (_published.TryGetValue(uri, out var last) && last.Document.Version == analysis.Document.Version
+                    && last.Diagnostics.Equals(analysis.Diagnostics))
+                {
+                    _published[uri] = analysis;
+                    continue;
+                }
+                _published[uri] = analysis;
+                toPublish.Add(new PublishDiagnosticsParams(uri, analysis.Document.Version, DiagnosticConverter.ToLsp(analysis)));
+            }
+            foreach (var closed in _published.Keys.Where(uri => !open.ContainsKey(uri)).ToList())
+            {
+                _published.Remove(closed);
+                toPublish.Add(new PublishDiagnosticsParams(closed, null, []));
+            }
         }
 
         foreach (var diagnostics in toPublish)
@@ -141,63 +190,34 @@ internal sealed class AnalysisScheduler
         }
     }
 
-    /// <summary>A document's own analysis, from the last run when its text has not changed since.</summary>
-    private AnalyzedMachine Analyze(TextDocument document, CancellationToken cancellationToken)
+    /// <summary>One version of one document: its own analysis (under way or done), and its tokens and names when asked for.</summary>
+    private sealed class Own
     {
-        lock (_own)
+        private Own(TextDocument document, Task<AnalyzedMachine> machine, CancellationTokenSource cancellation, Lazy<SourceMap> source)
         {
-            if (_own.TryGetValue(document.Uri, out var cached) && ReferenceEquals(cached.Document, document)) return cached.Machine;
+            Document = document;
+            Machine = machine;
+            Cancellation = cancellation;
+            Source = source;
         }
-        var machine = MachineAnalysis.Run(FsmParser.Parse(document.Path, document.Text, cancellationToken), cancellationToken);
-        lock (_own) _own[document.Uri] = (document, machine);
-        return machine;
-    }
 
-    /// <summary>
-    /// Makes a finished run's results current, unless a newer run was scheduled meanwhile; returns what to publish:
-    /// each document whose version or diagnostics changed since last published, and an empty list for each closed one.
-    /// </summary>
-    private List<PublishDiagnosticsParams> Complete(List<DocumentAnalysis> analyses, CancellationToken cancellationToken)
-    {
-        var toPublish = new List<PublishDiagnosticsParams>();
-        lock (_gate)
+        public TextDocument Document { get; }
+
+        public Task<AnalyzedMachine> Machine { get; }
+
+        public CancellationTokenSource Cancellation { get; }
+
+        /// <summary>Shared by every <see cref="DocumentAnalysis"/> of this version, so it is read once.</summary>
+        public Lazy<SourceMap> Source { get; }
+
+        public static Own Start(TextDocument document)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var open = _store.Snapshot;
-            foreach (var analysis in analyses)
-            {
-                var uri = analysis.Document.Uri;
-                _latest[uri] = analysis;
-                foreach (var waiter in _waiters.Where(w => ReferenceEquals(w.Document, analysis.Document))) waiter.Result.TrySetResult(analysis);
-                _waiters.RemoveAll(w => ReferenceEquals(w.Document, analysis.Document));
-
-                var version = analysis.Document.Version;
-                if (_published.TryGetValue(uri, out var last) && last.Version == version && last.Diagnostics.Equals(analysis.Diagnostics)) continue;
-                _published[uri] = (version, analysis.Diagnostics);
-                toPublish.Add(new PublishDiagnosticsParams(uri, version, DiagnosticConverter.ToLsp(analysis)));
-            }
-            foreach (var closed in _published.Keys.Where(uri => !open.ContainsKey(uri)).ToList())
-            {
-                _published.Remove(closed);
-                _latest.Remove(closed);
-                toPublish.Add(new PublishDiagnosticsParams(closed, null, []));
-            }
-            lock (_own)
-            {
-                foreach (var closed in _own.Keys.Where(uri => !open.ContainsKey(uri)).ToList()) _own.Remove(closed);
-            }
+            var cancellation = new CancellationTokenSource();
+            var token = cancellation.Token;
+            var machine = Task.Run(() => MachineAnalysis.Run(FsmParser.Parse(document.Path, document.Text, token), token), token);
+            var source = new Lazy<SourceMap>(() => new SourceMap(document.Path, document.Text, machine.Result.Machine, CancellationToken.None),
+                LazyThreadSafetyMode.ExecutionAndPublication);
+            return new Own(document, machine, cancellation, source);
         }
-        return toPublish;
-    }
-
-    /// <summary>Waiters for a version that is no longer the document's (changed or closed) will never get it.</summary>
-    private void FailStaleWaiters()
-        => FailWaiters(w => !ReferenceEquals(_store.Find(w.Document.Uri), w.Document),
-            new LocalRpcException("The document changed before the answer was ready") { ErrorCode = ContentModified });
-
-    private void FailWaiters(Func<(TextDocument Document, TaskCompletionSource<DocumentAnalysis> Result), bool> which, Exception error)
-    {
-        foreach (var waiter in _waiters.Where(which)) waiter.Result.TrySetException(error);
-        _waiters.RemoveAll(w => which(w));
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Threading;
 using TcpFsmGen.Cli.Lsp.Documents;
 using TcpFsmGen.Generator.Analysis;
 using TcpFsmGen.Generator.Diagnostics;
@@ -10,21 +9,22 @@ using TcpFsmGen.Generator.Model;
 namespace TcpFsmGen.Cli.Lsp.Analysis;
 
 /// <summary>
-/// One version of a document after the pipeline: its model and the diagnostics the build reports for it (with the
-/// other open machines). The tokens and names the editor features need are read from the text only when a
-/// request asks for them, so publishing diagnostics never pays for them.
+/// One version of a document after the pipeline: its model and its diagnostics (those the build reports for it
+/// with the other open machines, or its own until they are checked together). The tokens and names the editor
+/// features need are read from the text only when a request asks for them, so publishing diagnostics never pays
+/// for them.
 /// </summary>
 internal sealed class DocumentAnalysis
 {
     private readonly Lazy<SourceMap> _source;
 
-    public DocumentAnalysis(TextDocument document, AnalyzedMachine machine, EquatableArray<DiagnosticInfo> diagnostics)
+    /// <param name="source">The version's tokens and names, read when first asked for, and shared by its analyses.</param>
+    public DocumentAnalysis(TextDocument document, AnalyzedMachine machine, EquatableArray<DiagnosticInfo> diagnostics, Lazy<SourceMap> source)
     {
         Document = document;
         Machine = machine;
         Diagnostics = diagnostics;
-        _source = new Lazy<SourceMap>(() => new SourceMap(document.Path, document.Text, machine.Machine, CancellationToken.None),
-            LazyThreadSafetyMode.ExecutionAndPublication);
+        _source = source;
     }
 
     public TextDocument Document { get; }
