@@ -5,9 +5,15 @@ using TcpFsmGen.Runtime;
 
 // dotnet run -c Release --project benchmarks/TcpFsmGen.Benchmarks -- --filter '*'
 // dotnet run -c Release --project benchmarks/TcpFsmGen.Benchmarks -- timer-memory
+// dotnet run -c Release --project benchmarks/TcpFsmGen.Benchmarks -- lsp-memory
 if (args is ["timer-memory"])
 {
     TimerMemory.Report();
+    return;
+}
+if (args is ["lsp-memory"])
+{
+    await TcpFsmGen.Benchmarks.LspMemory.ReportAsync();
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
