@@ -86,9 +86,11 @@ internal sealed class SymbolIndex
                 else if (transition.Kind == TriggerKind.Timer) Add(SymbolKind.Timer, transition.Trigger, Usage.Trigger, s, transition);
                 if (transition.Guard is { } guard) Add(SymbolKind.Guard, guard.Name, Usage.Guard, s, transition);
                 if (transition.Target is { } target) Add(SymbolKind.State, target, Usage.Target, s, transition);
-                foreach (var action in transition.Actions) Add(SymbolKind.Action, action, Usage.TransitionAction, s, transition);
+                foreach (var action in transition.Actions) Add(SymbolKind.Action, action.Name, Usage.TransitionAction, s, transition);
             }
             foreach (var ignored in state.Ignores) Add(SymbolKind.Event, ignored, Usage.Ignore, s);
+            // A deferred event is used as an ignored one is: by name, in a state's member list.
+            foreach (var deferred in state.Defers) Add(SymbolKind.Event, deferred, Usage.Ignore, s);
         }
         _occurrences = list.OrderBy(o => o.Start).ToArray();
         Model = model;
