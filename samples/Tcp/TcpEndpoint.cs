@@ -9,8 +9,9 @@ namespace TcpFsmGen.Samples.Tcp;
 /// <summary>
 /// One end of a TCP connection: the machine of <c>tcp.fsm</c> over a transmission control block.
 /// User calls (<see cref="Listen"/>, <see cref="Connect"/>, <see cref="Write"/>, <see cref="Close"/>,
-/// <see cref="Abort"/>) and arriving segments (<see cref="Receive"/>) become events; the guards read
-/// the control block and the segment, and the actions update the block and send segments.
+/// <see cref="Abort"/>) and arriving segments (<see cref="Receive"/>) become events, a segment's events
+/// carrying it; the guards read the control block and the segment they are given, and the actions update
+/// the block and send segments.
 /// </summary>
 /// <remarks>
 /// The window is unbounded and nothing is retransmitted: the sample is about the connection states,
@@ -23,7 +24,6 @@ public partial class TcpEndpoint
     private const uint ReceiveWindow = 1u << 30;
 
     private readonly List<Segment> _sent = new();
-    private Segment _segment;
     private bool _ackPending;
     private int _writeBytes;
     private Event _call;
@@ -133,9 +133,8 @@ public partial class TcpEndpoint
     public void Receive(Segment segment)
     {
         LastError = null;
-        _segment = segment;
         _ackPending = false;
-        Fire(Event.Segment);
+        Fire(Event.Segment, segment);
         if (_ackPending) Send(TcpFlags.Ack, _sndNxt, _rcvNxt, 0);
         _ackPending = false;
     }
@@ -162,60 +161,58 @@ public partial class TcpEndpoint
         Transmit?.Invoke(segment);
     }
 
-    private bool Has(TcpFlags flags) => _segment.Has(flags);
-
     /// <summary>The acceptability test of section 3.10.7.4 with an unbounded window.</summary>
-    private bool InWindow()
+    private bool InWindow(Segment seg)
     {
         bool Inside(uint n) => Le(_rcvNxt, n) && Lt(n, _rcvNxt + ReceiveWindow);
-        var length = _segment.SequenceLength;
-        return length == 0 ? Inside(_segment.Seq) : Inside(_segment.Seq) || Inside(_segment.Seq + length - 1);
+        var length = seg.SequenceLength;
+        return length == 0 ? Inside(seg.Seq) : Inside(seg.Seq) || Inside(seg.Seq + length - 1);
     }
 
     // ---- Guards ----
 
-    private partial bool IsRst() => Has(TcpFlags.Rst);
+    private partial bool IsRst(Segment seg) => seg.Has(TcpFlags.Rst);
 
-    private partial bool HasAck() => Has(TcpFlags.Ack);
+    private partial bool HasAck(Segment seg) => seg.Has(TcpFlags.Ack);
 
-    private partial bool IsSyn() => Has(TcpFlags.Syn);
+    private partial bool IsSyn(Segment seg) => seg.Has(TcpFlags.Syn);
 
-    private partial bool HasFin() => Has(TcpFlags.Fin);
+    private partial bool HasFin(Segment seg) => seg.Has(TcpFlags.Fin);
 
-    private partial bool IsRstWithAck() => Has(TcpFlags.Rst | TcpFlags.Ack);
+    private partial bool IsRstWithAck(Segment seg) => seg.Has(TcpFlags.Rst | TcpFlags.Ack);
 
-    private partial bool IsSynAck() => Has(TcpFlags.Syn | TcpFlags.Ack);
+    private partial bool IsSynAck(Segment seg) => seg.Has(TcpFlags.Syn | TcpFlags.Ack);
 
     /// <summary>SND.UNA &lt; SEG.ACK =&lt; SND.NXT fails (in SYN-SENT, SND.UNA is ISS).</summary>
-    private partial bool AckUnacceptable() => Has(TcpFlags.Ack) && !(Lt(_sndUna, _segment.Ack) && Le(_segment.Ack, _sndNxt));
+    private partial bool AckUnacceptable(Segment seg) => seg.Has(TcpFlags.Ack) && !(Lt(_sndUna, seg.Ack) && Le(seg.Ack, _sndNxt));
 
-    private partial bool AckTooNew() => Has(TcpFlags.Ack) && Gt(_segment.Ack, _sndNxt);
+    private partial bool AckTooNew(Segment seg) => seg.Has(TcpFlags.Ack) && Gt(seg.Ack, _sndNxt);
 
-    private partial bool AcksOurFin() => _finSent && Has(TcpFlags.Ack) && _segment.Ack == _sndNxt;
+    private partial bool AcksOurFin(Segment seg) => _finSent && seg.Has(TcpFlags.Ack) && seg.Ack == _sndNxt;
 
-    private partial bool FinAcksOurFin() => HasFin() && AcksOurFin();
+    private partial bool FinAcksOurFin(Segment seg) => HasFin(seg) && AcksOurFin(seg);
 
-    private partial bool OutOfWindow() => !InWindow();
+    private partial bool OutOfWindow(Segment seg) => !InWindow(seg);
 
-    private partial bool IsRstNotExact() => Has(TcpFlags.Rst) && _segment.Seq != _rcvNxt;
+    private partial bool IsRstNotExact(Segment seg) => seg.Has(TcpFlags.Rst) && seg.Seq != _rcvNxt;
 
-    private partial bool Ahead() => Gt(_segment.Seq, _rcvNxt);
+    private partial bool Ahead(Segment seg) => Gt(seg.Seq, _rcvNxt);
 
     private partial bool HasQueuedData() => _queuedBytes > 0;
 
-    private partial bool IsRstAfterPassiveOpen() => Has(TcpFlags.Rst) && _passive;
+    private partial bool IsRstAfterPassiveOpen(Segment seg) => seg.Has(TcpFlags.Rst) && _passive;
 
-    private partial bool IsSynAfterPassiveOpen() => Has(TcpFlags.Syn) && _passive;
+    private partial bool IsSynAfterPassiveOpen(Segment seg) => seg.Has(TcpFlags.Syn) && _passive;
 
     /// <summary>Simultaneous open: the peer's SYN,ACK, which repeats its SYN (seq = IRS) and acknowledges ours.</summary>
-    private partial bool IsSimultaneousSynAck() => Has(TcpFlags.Syn | TcpFlags.Ack) && _segment.Seq == _irs && _segment.Ack == _sndNxt;
+    private partial bool IsSimultaneousSynAck(Segment seg) => seg.Has(TcpFlags.Syn | TcpFlags.Ack) && seg.Seq == _irs && seg.Ack == _sndNxt;
 
-    private partial bool IsRetransmittedSyn() => Has(TcpFlags.Syn) && !Has(TcpFlags.Ack) && _segment.Seq == _irs;
+    private partial bool IsRetransmittedSyn(Segment seg) => seg.Has(TcpFlags.Syn) && !seg.Has(TcpFlags.Ack) && seg.Seq == _irs;
 
     /// <summary>The peer's FIN again (its acknowledgment was lost): it ends exactly at RCV.NXT.</summary>
-    private partial bool IsRetransmittedFin()
-        => _finReceived && Has(TcpFlags.Fin) && !Has(TcpFlags.Rst) && !Has(TcpFlags.Syn)
-           && _segment.Seq + (uint)_segment.Length + 1 == _rcvNxt;
+    private partial bool IsRetransmittedFin(Segment seg)
+        => _finReceived && seg.Has(TcpFlags.Fin) && !seg.Has(TcpFlags.Rst) && !seg.Has(TcpFlags.Syn)
+           && seg.Seq + (uint)seg.Length + 1 == _rcvNxt;
 
     // ---- Actions ----
 
@@ -250,10 +247,10 @@ public partial class TcpEndpoint
         StartUserTimer();
     }
 
-    partial void AcceptSyn()
+    partial void AcceptSyn(Segment seg)
     {
-        _irs = _segment.Seq;
-        _rcvNxt = _segment.Seq + 1;
+        _irs = seg.Seq;
+        _rcvNxt = seg.Seq + 1;
     }
 
     partial void SendSynAck()
@@ -265,56 +262,56 @@ public partial class TcpEndpoint
     }
 
     /// <summary>A segment for a closed port (section 3.10.7.1).</summary>
-    partial void ResetClosedPort()
+    partial void ResetClosedPort(Segment seg)
     {
-        if (Has(TcpFlags.Rst)) return;
-        if (Has(TcpFlags.Ack)) Send(TcpFlags.Rst, _segment.Ack, 0, 0);
-        else Send(TcpFlags.Rst | TcpFlags.Ack, 0, _segment.Seq + _segment.SequenceLength, 0);
+        if (seg.Has(TcpFlags.Rst)) return;
+        if (seg.Has(TcpFlags.Ack)) Send(TcpFlags.Rst, seg.Ack, 0, 0);
+        else Send(TcpFlags.Rst | TcpFlags.Ack, 0, seg.Seq + seg.SequenceLength, 0);
     }
 
     /// <summary>&lt;SEQ=SEG.ACK&gt;&lt;CTL=RST&gt;, never in reply to a RST.</summary>
-    partial void ResetForAck()
+    partial void ResetForAck(Segment seg)
     {
-        if (!Has(TcpFlags.Rst)) Send(TcpFlags.Rst, _segment.Ack, 0, 0);
+        if (!seg.Has(TcpFlags.Rst)) Send(TcpFlags.Rst, seg.Ack, 0, 0);
     }
 
-    partial void TakeAck()
+    partial void TakeAck(Segment seg)
     {
-        if (!Has(TcpFlags.Ack) || !Lt(_sndUna, _segment.Ack) || !Le(_segment.Ack, _sndNxt)) return;
-        _sndUna = _segment.Ack;
+        if (!seg.Has(TcpFlags.Ack) || !Lt(_sndUna, seg.Ack) || !Le(seg.Ack, _sndNxt)) return;
+        _sndUna = seg.Ack;
         if (_sndUna == _sndNxt) StopUserTimer();
         else StartUserTimer();
     }
 
-    partial void TakeData()
+    partial void TakeData(Segment seg)
     {
-        var end = _segment.Seq + (uint)_segment.Length;
-        if (_segment.Length == 0 || !Gt(end, _rcvNxt)) return;
+        var end = seg.Seq + (uint)seg.Length;
+        if (seg.Length == 0 || !Gt(end, _rcvNxt)) return;
         BytesReceived += end - _rcvNxt;
         _rcvNxt = end;
         _ackPending = true;
     }
 
-    partial void TakeFin()
+    partial void TakeFin(Segment seg)
     {
-        _rcvNxt = _segment.Seq + (uint)_segment.Length + 1;
+        _rcvNxt = seg.Seq + (uint)seg.Length + 1;
         _finReceived = true;
         _ackPending = true;
     }
 
     partial void AcknowledgeNow() => _ackPending = true;
 
-    partial void AcknowledgeUnlessRst()
+    partial void AcknowledgeUnlessRst(Segment seg)
     {
-        if (!Has(TcpFlags.Rst)) _ackPending = true;
+        if (!seg.Has(TcpFlags.Rst)) _ackPending = true;
     }
 
     /// <summary>RFC 5961: &lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;, and the segment is dropped.</summary>
     partial void ChallengeAck() => _ackPending = true;
 
-    partial void Check() => Fire(Event.Checked);
+    partial void Check(Segment seg) => Fire(Event.Checked, seg);
 
-    partial void Proceed() => Fire(Event.Process);
+    partial void Proceed(Segment seg) => Fire(Event.Process, seg);
 
     partial void QueueData() => _queuedBytes += _writeBytes;
 
