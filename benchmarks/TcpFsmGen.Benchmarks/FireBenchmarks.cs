@@ -84,11 +84,11 @@ public class FireBenchmarks
         _tcpStateless = new StatelessTcp(_wheel);
         foreach (var endpoint in new[] { _tcpGenerated, _tcpGeneratedLocked })
         {
-            Handshake(endpoint.Block, e => endpoint.Fire(e switch
+            Handshake(endpoint.Block, e =>
             {
-                StatelessTcp.Trigger.PassiveOpen => TcpEndpoint.Event.PassiveOpen,
-                _ => TcpEndpoint.Event.Segment,
-            }));
+                if (e == StatelessTcp.Trigger.PassiveOpen) endpoint.Fire(TcpEndpoint.Event.PassiveOpen);
+                else endpoint.Fire(TcpEndpoint.Event.Segment, default(Segment));
+            });
         }
         Handshake(_tcpStateless.Block, _tcpStateless.Fire);
         Check(_tcpGenerated.Current == TcpEndpoint.State.Established && _tcpGeneratedLocked.Current == TcpEndpoint.State.Established
@@ -331,7 +331,7 @@ public class FireBenchmarks
         for (var i = 0; i < Ops; i++)
         {
             block.ReceiveNextData(100);
-            tcp.Fire(TcpEndpoint.Event.Segment);
+            tcp.Fire(TcpEndpoint.Event.Segment, default(Segment));
         }
         return block.RcvNxt;
     }
@@ -344,7 +344,7 @@ public class FireBenchmarks
         for (var i = 0; i < Ops; i++)
         {
             block.ReceiveNextData(100);
-            tcp.Fire(TcpEndpoint.Event.Segment);
+            tcp.Fire(TcpEndpoint.Event.Segment, default(Segment));
         }
         return block.RcvNxt;
     }

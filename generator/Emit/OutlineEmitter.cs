@@ -50,7 +50,15 @@ internal static class OutlineEmitter
          .Line()
          .Line("/// <summary>Not available: the machine has errors.</summary>")
          .Member($"public bool Fire({eventType} e) => {Broken};")
-         .Line()
+         .Line();
+        if (model.Payloads.Count > 0)
+        {
+            // Generic, so that the user's own calls to Fire(e, payload) compile whatever the payload types are.
+            w.Line("/// <summary>Not available: the machine has errors.</summary>")
+             .Member($"public bool Fire<TPayload>({eventType} e, TPayload payload) => {Broken};")
+             .Line();
+        }
+        w
          .Line("/// <summary>Empty while the machine has errors: there is no diagram of it yet.</summary>")
          .Member($"public const string {GeneratedNames.Mermaid} = \"\";")
          .Line()

@@ -93,8 +93,21 @@ internal static class UserCodeCheck
         {
             foreach (var name in problems.Keys)
             {
-                if (methods.Any(m => m.Name == name && m.ParameterTypes.Count == 0)) continue;
-                outline.Add(guards.Contains(name) ? $"private bool {name}() => throw __Broken();" : $"partial void {name}();");
+                // A guard or action that takes a payload gets a generic stub: it serves the user's calls with the
+                // payload whatever its type, and names no type that might not resolve.
+                var payload = uses.Where(u => u.Name.Text == name).Select(u => MethodNames.PayloadType(u, graph) is { } type ? new Payload(type, u.Argument!.Value.Text) : null)
+                    .FirstOrDefault(p => p is not null);
+                if (payload is null)
+                {
+                    if (methods.Any(m => m.Name == name && m.ParameterTypes.Count == 0)) continue;
+                    outline.Add(guards.Contains(name) ? $"private bool {name}() => throw __Broken();" : $"partial void {name}();");
+                }
+                else
+                {
+                    if (methods.Any(m => m.Name == name && TakesPayload(m, payload))) continue;
+                    var parameter = $"__TPayload {payload.Parameter}";
+                    outline.Add(guards.Contains(name) ? $"private bool {name}<__TPayload>({parameter}) => throw __Broken();" : $"partial void {name}<__TPayload>({parameter});");
+                }
             }
         }
 
