@@ -23,8 +23,8 @@ public sealed class EditorFeatureTests
         var edits = (await server.Client.RequestAsync("textDocument/formatting",
             new JsonObject { ["textDocument"] = LspClient.Document(Machines.DoorUri), ["options"] = new JsonObject { ["tabSize"] = 8, ["insertSpaces"] = false } }))!.AsArray();
         var edit = Assert.Single(edits);
-        // Only what changes is replaced: the first change is the first line whose comment moves (line 12).
-        Assert.Equal(11, (int)edit!["range"]!["start"]!["line"]!);
+        // Only what changes is replaced: the first change is the first line whose comment moves (line 14).
+        Assert.Equal(13, (int)edit!["range"]!["start"]!["line"]!);
         var formatted = Apply(text, edits);
         Assert.Equal(FsmFormatter.Format("tcp.fsm", text).Text, formatted);
 
