@@ -24,6 +24,8 @@ internal static class PayloadTypes
     public static EquatableArray<DiagnosticInfo> Check(MachineModel model, Compilation? compilation, CancellationToken cancellationToken)
     {
         if (compilation is null || model.Payloads.Count == 0 || compilation is not CSharpCompilation csharp) return EquatableArray<DiagnosticInfo>.Empty;
+        // A namespace the generated class cannot be declared in is TFSM0007's; binding in it would only add noise.
+        if (!Analysis.InvalidNames.CanDeclareClass(model)) return EquatableArray<DiagnosticInfo>.Empty;
         var types = model.Payloads.Select(p => p.Type).Distinct().ToList();
         var fields = string.Join(" ", types.Select((t, i) => $"{t} __p{i};"));
         var probe = model.Namespace.Length == 0
