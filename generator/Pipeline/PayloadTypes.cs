@@ -24,6 +24,8 @@ internal static class PayloadTypes
     public static EquatableArray<DiagnosticInfo> Check(MachineModel model, Compilation? compilation, CancellationToken cancellationToken)
     {
         if (compilation is null || model.Payloads.Count == 0 || compilation is not CSharpCompilation csharp) return EquatableArray<DiagnosticInfo>.Empty;
+        // The attribute front end reads payload types from typeof and reports them itself.
+        if (model.FrontEnd == FrontEnd.Attributes) return EquatableArray<DiagnosticInfo>.Empty;
         // A namespace the generated class cannot be declared in is TFSM0007's; binding in it would only add noise.
         if (!Analysis.InvalidNames.CanDeclareClass(model)) return EquatableArray<DiagnosticInfo>.Empty;
         var types = model.Payloads.Select(p => p.Type).Distinct().ToList();

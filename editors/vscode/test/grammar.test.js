@@ -156,7 +156,7 @@ describe('samples/Tcp/tcp.fsm', async () => {
 
   test('event lines followed by comments', () => {
     hasScope(at('events PassiveOpen, ActiveOpen', 'Abort'), 'variable.other.enummember.event.fsm');
-    hasScope(at('events Segment, Checked, Process;', 'Process'), 'variable.other.enummember.event.fsm');
+    hasScope(at('events Segment(Segment seg), Checked(Segment seg), Process(Segment seg);', 'Process'), 'variable.other.enummember.event.fsm');
     const comment = result.lines.find((l) => l.text.startsWith('events UserTimeout;')).tokens.at(-1);
     hasScope(comment.scopes, 'comment.line.double-slash.fsm');
   });
@@ -167,15 +167,15 @@ describe('samples/Tcp/tcp.fsm', async () => {
   });
 
   test('guards, negated guards and guarded transitions without target or actions', () => {
-    hasScope(at('on Checked [!HasAck];', '!'), 'keyword.operator.logical.fsm');
-    hasScope(at('on Checked [!HasAck];', 'HasAck'), 'entity.name.function.guard.fsm');
-    hasScope(at('on Segment [IsRst];', 'IsRst'), 'entity.name.function.guard.fsm');
-    hasScope(at('on Segment [IsRst];', ';'), 'punctuation.terminator.statement.fsm');
+    hasScope(at('on Checked [!HasAck(seg)];', '!'), 'keyword.operator.logical.fsm');
+    hasScope(at('on Checked [!HasAck(seg)];', 'HasAck'), 'entity.name.function.guard.fsm');
+    hasScope(at('on Segment [IsRst(seg)];', 'IsRst'), 'entity.name.function.guard.fsm');
+    hasScope(at('on Segment [IsRst(seg)];', ';'), 'punctuation.terminator.statement.fsm');
     hasScope(at('on Segment;', 'Segment'), 'variable.other.enummember.event.fsm');
   });
 
   test('several actions after a guarded transition', () => {
-    const line = 'on Segment [IsSynAck] -> Established / AcceptSyn, TakeAck, AcknowledgeNow, FlushQueue;';
+    const line = 'on Segment [IsSynAck(seg)] -> Established / AcceptSyn(seg), TakeAck(seg), AcknowledgeNow, FlushQueue;';
     hasScope(at(line, 'IsSynAck'), 'entity.name.function.guard.fsm');
     hasScope(at(line, 'Established'), 'entity.name.type.state.fsm');
     for (const action of ['AcceptSyn', 'TakeAck', 'AcknowledgeNow', 'FlushQueue']) {
