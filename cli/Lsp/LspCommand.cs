@@ -17,6 +17,8 @@ internal static class LspCommand
         {
             stdio,
         };
+        // Language clients add arguments of their own (--clientProcessId=N, say): they are no reason not to start.
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(_ => Run(error));
         return command;
     }
