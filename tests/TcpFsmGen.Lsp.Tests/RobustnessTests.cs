@@ -131,8 +131,9 @@ public sealed class RobustnessTests
             ["contentChanges"] = new JsonArray(LspClient.WholeText(light)),
         });
         var hover = await server.Client.RequestAsync("textDocument/hover", LspClient.At(Machines.LightUri, PositionIn(light, "Buzz")));
+        // The answer is about the changed text (Buzz): it came from the small document's own analysis. Whether the large
+        // document's diagnostics came before it depends on the machine's load, so that order is not asserted.
         Assert.StartsWith("**action** `Buzz`", (string?)hover!["contents"]!["value"]);
-        Assert.DoesNotContain(server.Client.Notifications("textDocument/publishDiagnostics"), p => (string?)p["uri"] == large && (int?)p["version"] == 2);
         // A digit added to a target names a state that does not exist.
         var unknown = Assert.Single((await server.Client.DiagnosticsAsync(large, 2))["diagnostics"]!.AsArray());
         Assert.Equal("TFSM0002", (string?)unknown!["code"]);
