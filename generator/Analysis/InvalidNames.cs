@@ -143,13 +143,6 @@ internal static class InvalidNames
         if (problem is not null) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidName, name.Span, problem));
     }
 
-    /// <summary>The C# keywords that name a type; every other keyword in a payload type is TFSM0016.</summary>
-    private static readonly HashSet<string> s_typeKeywords = new(System.StringComparer.Ordinal)
-    {
-        "bool", "byte", "sbyte", "char", "decimal", "double", "float", "int", "uint", "long", "ulong", "short", "ushort",
-        "object", "string",
-    };
-
     /// <summary>A payload's parameter name is a C# parameter (TFSM0007); its type's keywords must name types (TFSM0016).</summary>
     private static void Payload(PayloadModel payload, List<DiagnosticInfo> diagnostics)
     {
@@ -169,7 +162,9 @@ internal static class InvalidNames
             }
             var text = word.ToString();
             word.Clear();
-            if (text.Length == 0 || !IsKeyword(text) || s_typeKeywords.Contains(text)) continue;
+            // The keywords that name a type (int, string, ...) are fine; every other keyword, void included, is not.
+            var kind = SyntaxFacts.GetKeywordKind(text);
+            if (text.Length == 0 || kind == SyntaxKind.None || (SyntaxFacts.IsPredefinedType(kind) && kind != SyntaxKind.VoidKeyword)) continue;
             var why = text == "void"
                 ? "an event cannot carry 'void'; leave the payload out for an event without one"
                 : $"'{text}' is a C# keyword, not a type";

@@ -19,6 +19,7 @@ internal sealed class MachineGraph
     private readonly int[] _lastDescendant;
     private Dictionary<string, List<TransitionModel>>[]? _onByEvent;
     private HashSet<string>[]? _ignored;
+    private HashSet<string>[]? _deferred;
 
     public MachineGraph(MachineModel model)
     {
@@ -127,11 +128,8 @@ internal sealed class MachineGraph
 
     public bool Defers(int state, string eventName)
     {
-        foreach (var d in State(state).Defers)
-        {
-            if (d.Text == eventName) return true;
-        }
-        return false;
+        _onByEvent ??= BuildIndex();
+        return _deferred![state].Contains(eventName);
     }
 
     private readonly List<TimerSlot>[] _slotsByState;
@@ -237,6 +235,7 @@ internal sealed class MachineGraph
     {
         var index = new Dictionary<string, List<TransitionModel>>[StateCount];
         _ignored = new HashSet<string>[StateCount];
+        _deferred = new HashSet<string>[StateCount];
         for (var s = 0; s < StateCount; s++)
         {
             var byEvent = new Dictionary<string, List<TransitionModel>>(StringComparer.Ordinal);
@@ -248,6 +247,7 @@ internal sealed class MachineGraph
             }
             index[s] = byEvent;
             _ignored[s] = new HashSet<string>(State(s).Ignores.Select(i => i.Text), StringComparer.Ordinal);
+            _deferred[s] = new HashSet<string>(State(s).Defers.Select(d => d.Text), StringComparer.Ordinal);
         }
         return index;
     }
