@@ -76,6 +76,11 @@ public partial class TcpEndpoint
     /// <summary>Called with every segment this endpoint sends.</summary>
     public event Action<Segment>? Transmit;
 
+    /// <summary>Called after every change of state, with the state left and the state entered.</summary>
+    public event Action<State, State>? StateChanged;
+
+    partial void OnTransition(State from, State to) => StateChanged?.Invoke(from, to);
+
     /// <summary>The maximum segment lifetime; TIME-WAIT lasts twice as long. Two minutes unless set.</summary>
     public TimeSpan Msl
     {

@@ -56,7 +56,9 @@ public static class Oracle
         var compilation = CSharpCompilation.Create("Fuzz",
             csharp.Select(f => CSharpSyntaxTree.ParseText(f.Text, s_parseOptions, path: f.Path)),
             s_references.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                // As the .NET SDK does in every project: the runtime's net8.0 build references older framework assemblies.
+                .WithSpecificDiagnosticOptions(new[] { new KeyValuePair<string, ReportDiagnostic>("CS1701", ReportDiagnostic.Suppress), new KeyValuePair<string, ReportDiagnostic>("CS1702", ReportDiagnostic.Suppress) }));
         var files = input.Fsm.Select(f => (AdditionalText)new Text(f.Path, f.Text)).ToImmutableArray();
 
         var clock = Stopwatch.StartNew();
