@@ -83,7 +83,10 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
     /// </summary>
     protected virtual string? SaveData() => null;
 
-    /// <summary>Restores what <see cref="SaveData"/> returned, on activation, before the snapshot is restored.</summary>
+    /// <summary>
+    /// Restores what <see cref="SaveData"/> returned, on activation: <see cref="Machine"/> is created and has its timer
+    /// service, and its snapshot is restored right after this returns.
+    /// </summary>
     protected virtual void RestoreData(string data)
     {
     }
@@ -113,6 +116,7 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
         _timers = new GrainTimerService(this, clock, RunExpiryAsync);
         var machine = CreateMachine();
         if (machine is ITimedStateMachine timed) timed.TimerService = _timers;
+        _machine = machine;
         var stored = _state.State;
         if (stored.Data is not null) RestoreData(stored.Data);
         if (stored.Snapshot is not null)
@@ -122,7 +126,6 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
             machine.Restore(snapshot);
             Logger.LogDebug("{Grain} restored in {State} with {Timers} armed timer(s) on {Silo}", this.GetPrimaryKeyString(), snapshot.State, snapshot.Timers.Count, RuntimeIdentity);
         }
-        _machine = machine;
         await SyncRemindersAsync().ConfigureAwait(true);
         if (Options.Persistence == FsmPersistence.Batched)
         {
