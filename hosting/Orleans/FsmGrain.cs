@@ -153,7 +153,14 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
             {
                 Logger.LogWarning(ex, "{Grain} could not back its timers by reminders on deactivation ({Reason}); they fire at its next activation", this.GetPrimaryKeyString(), reason);
             }
-            if (_dirty) await WriteAsync().ConfigureAwait(true);
+            try
+            {
+                if (_dirty) await WriteAsync().ConfigureAwait(true);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Logger.LogWarning("{Grain} could not write its state on deactivation ({Reason}): {Error}; what changed since the last write is lost", this.GetPrimaryKeyString(), reason, ex.Message);
+            }
         }
         await base.OnDeactivateAsync(reason, cancellationToken).ConfigureAwait(true);
     }
@@ -219,9 +226,12 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
             : throw new NotSupportedException($"{typeof(TMachine).Name} has no event with a payload of type {typeof(TPayload).Name}.")).ConfigureAwait(true)).Handled;
     }
 
+    /// <inheritdoc />
+    public Task Flush() => FlushAsync();
+
     /// <summary>
-    /// Writes the machine's snapshot and <see cref="SaveData"/> now (with <see cref="FsmPersistence.Batched"/>, the write
-    /// that would come at the next interval).
+    /// Writes the machine's snapshot and <see cref="SaveData"/> now if they changed since the last write (with
+    /// <see cref="FsmPersistence.Batched"/>, the write that would come at the next interval).
     /// </summary>
     protected async Task FlushAsync()
     {

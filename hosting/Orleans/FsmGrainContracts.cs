@@ -57,6 +57,10 @@ public interface IFsmGrain : IGrainWithStringKey
     [Alias("Fire")]
     Task<FsmCallResult> Fire(FsmCall call);
 
+    /// <summary>Writes the machine's state now if it changed since the last write (with batched writes, before the next interval).</summary>
+    [Alias("Flush")]
+    Task Flush();
+
     /// <summary>The machine's current leaf, counters, snapshot and saved data.</summary>
     [Alias("GetStatus")]
     Task<FsmGrainStatus> GetStatus();
