@@ -260,7 +260,17 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
         }
         stored.Applied++;
         if (sequence > 0) stored.Sequence = sequence;
-        await AfterChangeAsync().ConfigureAwait(true);
+        try
+        {
+            await AfterChangeAsync().ConfigureAwait(true);
+        }
+        catch
+        {
+            // Not stored: this activation is ahead of storage, so it goes, and the caller's retry (same sequence) is
+            // applied by a fresh one.
+            this.DeactivateOnIdle();
+            throw;
+        }
         return (handled, false);
     }
 
@@ -277,7 +287,16 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
             return;
         }
         _state.State.Expiries++;
-        await AfterChangeAsync().ConfigureAwait(true);
+        try
+        {
+            await AfterChangeAsync().ConfigureAwait(true);
+        }
+        catch (Exception ex)
+        {
+            // Not stored: the stored snapshot still has the timer armed, so the next activation delivers it again.
+            Logger.LogError(ex, "{Grain}: the state after a timer expiry could not be stored; the grain deactivates and the expiry comes again", this.GetPrimaryKeyString());
+            this.DeactivateOnIdle();
+        }
     }
 
     private async Task AfterChangeAsync()
