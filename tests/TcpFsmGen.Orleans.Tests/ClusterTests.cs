@@ -30,7 +30,13 @@ public sealed class ClusterTests(ITestOutputHelper output)
     private static readonly TimeSpan s_settleLimit = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task A_thousand_machines_end_as_in_one_process_when_a_silo_stops_mid_run()
+    public Task A_thousand_machines_end_as_in_one_process_when_a_silo_stops_mid_run() => RunThousandAsync(kill: false);
+
+    [Fact]
+    public Task A_thousand_machines_end_as_in_one_process_when_a_silo_crashes_mid_run() => RunThousandAsync(kill: true);
+
+    /// <summary>The 1,000 machines, with one silo stopped (or killed, without any grain's deactivation) at the middle round.</summary>
+    private async Task RunThousandAsync(bool kill)
     {
         SharedStore.Clear();
         var cluster = await StartClusterAsync();
@@ -59,7 +65,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
                         onStopped.Add(n);
                         if (before[n].State == nameof(Meter.State.Waiting)) waitingOnStopped.Add(n);
                     }
-                    stopping = cluster.StopSiloAsync(stopped);
+                    stopping = kill ? cluster.KillSiloAsync(stopped) : cluster.StopSiloAsync(stopped);
                 }
                 var r = round;
                 // Round r sends every machine its event r, from many callers at once; a machine's events stay in order.
@@ -81,8 +87,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 await Task.Delay(100);
                 statuses = await ForAllAsync(n => client.GetGrain<IMeterGrain>(Scripts.Key(n)).GetStatus());
             }
-            output.WriteLine($"{Machines * Length} events sent in {sent.TotalSeconds:0.0} s ({retries} retried, {duplicates} answered as duplicates); "
-                + $"{onStopped.Count} machines were on the stopped silo, {waitingOnStopped.Count} of them with a timer running; settled {settle.Elapsed.TotalSeconds:0.0} s later");
+            output.WriteLine($"silo {(kill ? "killed" : "stopped")}: {Machines * Length} events sent in {sent.TotalSeconds:0.0} s ({retries} retried, {duplicates} answered as duplicates); "
+                + $"{onStopped.Count} machines were on the silo taken down, {waitingOnStopped.Count} of them with a timer running; settled {settle.Elapsed.TotalSeconds:0.0} s later");
 
             Assert.True(onStopped.Count > 0, "no machine lived on the stopped silo");
             Assert.True(waitingOnStopped.Count > 0, "no timer was running on the stopped silo when it stopped");
@@ -120,79 +126,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public async Task A_reminder_brings_a_deactivated_machine_back_and_its_timer_fires_once()
-    {
-        SharedStore.Clear();
-        var cluster = await StartClusterAsync();
-        try
-        {
-            var key = Scripts.Key(1);          // a 400 ms timer
-            MeterGrain.Activations.TryRemove(key, out _);
-            var grain = cluster.Client.GetGrain<IMeterGrain>(key);
-            Assert.True((await grain.Fire(new FsmCall("Arm", 1))).Handled);
-            Assert.Equal(1, SharedStore.ReminderCount);
-            await grain.Deactivate();
-
-            // No call reaches the grain from here: only its reminder can bring it back and deliver the expiry.
-            var serializer = cluster.ServiceProvider.GetRequiredService<Serializer>();
-            var id = grain.GetGrainId();
-            var wait = Stopwatch.StartNew();
-            FsmGrainState? stored = SharedStore.Read(serializer, "meter", id);
-            while ((stored is null || stored.Expiries == 0) && wait.Elapsed < TimeSpan.FromSeconds(20))
-            {
-                await Task.Delay(50);
-                stored = SharedStore.Read(serializer, "meter", id);
-            }
-            output.WriteLine($"expiry stored {wait.Elapsed.TotalMilliseconds:0} ms after the deactivation");
-            Assert.Equal(2, MeterGrain.Activations[key]);     // the first, and the one the reminder made
-            Assert.NotNull(stored);
-            Assert.Equal(1, stored!.Expiries);
-            Assert.Contains("\"Done\"", stored.Snapshot);
-            Assert.Empty(stored.Reminders);
-
-            var status = await grain.GetStatus();
-            Assert.Equal("Done", status.State);
-            Assert.Equal(1, status.Expiries);
-            Assert.Equal(0, SharedStore.ReminderCount);
-        }
-        finally
-        {
-            await cluster.StopAllSilosAsync();
-            await cluster.DisposeAsync();
-        }
-    }
-
-    [Fact]
-    public async Task An_event_sent_again_is_not_applied_again_and_payloads_arrive_by_name_or_typed()
-    {
-        SharedStore.Clear();
-        var cluster = await StartClusterAsync(silos: 1);
-        try
-        {
-            var grain = cluster.Client.GetGrain<IMeterGrain>(Scripts.Key(3));
-            Assert.False((await grain.Fire(new FsmCall("Open", 1))).Duplicate);
-            Assert.Equal("Counting", (await grain.Fire(new FsmCall("Add", 2, "5"))).State);
-            var again = await grain.Fire(new FsmCall("Add", 2, "5"));
-            Assert.True(again.Duplicate);
-            Assert.True(await grain.Add(7, 3));
-            Assert.False(await grain.Add(7, 3));           // a duplicate answers false and changes nothing
-            var status = await grain.GetStatus();
-            var meter = new Meter();
-            meter.Load(status.Data!);
-            Assert.Equal(5 * 31 + 7, meter.Value);
-            Assert.Equal(3, status.Applied);
-            await Assert.ThrowsAsync<ArgumentException>(() => grain.Fire(new FsmCall("Explode")));
-            await Assert.ThrowsAsync<ArgumentException>(() => grain.Fire(new FsmCall("1")));
-        }
-        finally
-        {
-            await cluster.StopAllSilosAsync();
-            await cluster.DisposeAsync();
-        }
-    }
-
-    private static async Task<TestCluster> StartClusterAsync(short silos = 3)
+    internal static async Task<TestCluster> StartClusterAsync(short silos = 3)
     {
         var builder = new TestClusterBuilder(silos);
         builder.AddSiloBuilderConfigurator<SharedStore.SiloConfigurator>();
@@ -228,5 +162,119 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt));
             }
         }
+    }
+}
+
+/// <summary>One three-silo cluster for the tests of a single grain (in the collection of <see cref="ClusterTests"/>, which clears the shared store).</summary>
+public sealed class SharedCluster : IAsyncLifetime
+{
+    /// <summary>The cluster.</summary>
+    public TestCluster Cluster { get; private set; } = null!;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        SharedStore.Clear();
+        Cluster = await ClusterTests.StartClusterAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
+
+/// <summary>One grain at a time: its reminder, duplicates, payloads, batched writes.</summary>
+[Collection(nameof(ClusterTests))]
+public sealed class GrainTests(SharedCluster fixture, ITestOutputHelper output) : IClassFixture<SharedCluster>
+{
+    [Fact]
+    public async Task A_reminder_brings_a_deactivated_machine_back_and_its_timer_fires_once()
+    {
+        var cluster = fixture.Cluster;
+        {
+            var key = "reminded-1";          // a 400 ms timer
+            MeterGrain.Activations.TryRemove(key, out _);
+            var grain = cluster.Client.GetGrain<IMeterGrain>(key);
+            Assert.True((await grain.Fire(new FsmCall("Arm", 1))).Handled);
+            Assert.Equal(1, SharedStore.ReminderCount);
+            await grain.Deactivate();
+
+            // No call reaches the grain from here: only its reminder can bring it back and deliver the expiry.
+            var serializer = cluster.ServiceProvider.GetRequiredService<Serializer>();
+            var id = grain.GetGrainId();
+            var wait = Stopwatch.StartNew();
+            FsmGrainState? stored = SharedStore.Read(serializer, "meter", id);
+            while ((stored is null || stored.Expiries == 0) && wait.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(50);
+                stored = SharedStore.Read(serializer, "meter", id);
+            }
+            output.WriteLine($"expiry stored {wait.Elapsed.TotalMilliseconds:0} ms after the deactivation");
+            Assert.Equal(2, MeterGrain.Activations[key]);     // the first, and the one the reminder made
+            Assert.NotNull(stored);
+            Assert.Equal(1, stored!.Expiries);
+            Assert.Contains("\"Done\"", stored.Snapshot);
+            Assert.Empty(stored.Reminders);
+
+            var status = await grain.GetStatus();
+            Assert.Equal("Done", status.State);
+            Assert.Equal(1, status.Expiries);
+            Assert.Equal(0, SharedStore.ReminderCount);
+        }
+    }
+
+    [Fact]
+    public async Task An_event_sent_again_is_not_applied_again_and_payloads_arrive_by_name_or_typed()
+    {
+        var cluster = fixture.Cluster;
+        {
+            var grain = cluster.Client.GetGrain<IMeterGrain>("dedup-3");
+            Assert.False((await grain.Fire(new FsmCall("Open", 1))).Duplicate);
+            Assert.Equal("Counting", (await grain.Fire(new FsmCall("Add", 2, "5"))).State);
+            var again = await grain.Fire(new FsmCall("Add", 2, "5"));
+            Assert.True(again.Duplicate);
+            Assert.True(await grain.Add(7, 3));
+            Assert.False(await grain.Add(7, 3));           // a duplicate answers false and changes nothing
+            var status = await grain.GetStatus();
+            var meter = new Meter();
+            meter.Load(status.Data!);
+            Assert.Equal(5 * 31 + 7, meter.Value);
+            Assert.Equal(3, status.Applied);
+            await Assert.ThrowsAsync<ArgumentException>(() => grain.Fire(new FsmCall("Explode")));
+            await Assert.ThrowsAsync<ArgumentException>(() => grain.Fire(new FsmCall("1")));
+        }
+    }
+
+    [Fact]
+    public async Task Batched_writes_come_on_flush_and_on_deactivation_and_the_machine_comes_back_from_them()
+    {
+        var cluster = fixture.Cluster;
+        var serializer = cluster.ServiceProvider.GetRequiredService<Serializer>();
+        var grain = cluster.Client.GetGrain<IMeterGrain>("batched-7");
+        var id = grain.GetGrainId();
+        await grain.Fire(new FsmCall("Open", 1));
+        Assert.True(await grain.Add(5, 2));
+        Assert.Null(SharedStore.Read(serializer, "meter", id));            // nothing written yet
+
+        await grain.Flush();
+        var stored = SharedStore.Read(serializer, "meter", id)!;
+        Assert.Equal(2, stored.Applied);
+        Assert.Contains("\"Counting\"", stored.Snapshot);
+
+        Assert.True(await grain.Add(7, 3));
+        Assert.Equal(2, SharedStore.Read(serializer, "meter", id)!.Applied);   // still the flushed state
+        await grain.Deactivate();
+        var wait = Stopwatch.StartNew();
+        while (SharedStore.Read(serializer, "meter", id)!.Applied < 3 && wait.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
+        Assert.Equal(3, SharedStore.Read(serializer, "meter", id)!.Applied);   // written on deactivation
+
+        var status = await grain.GetStatus();                                // a new activation, from storage
+        var meter = new Meter();
+        meter.Load(status.Data!);
+        Assert.Equal(5 * 31 + 7, meter.Value);
+        Assert.Equal("Counting", status.State);
     }
 }

@@ -32,8 +32,10 @@ public sealed class MeterGrain : FsmGrain<Meter, Meter.Event>, IMeterGrain
     {
     }
 
-    /// <inheritdoc />
-    protected override FsmGrainOptions Options => s_options;
+    private static readonly FsmGrainOptions s_batched = s_options with { Persistence = FsmPersistence.Batched, BatchInterval = TimeSpan.FromHours(1) };
+
+    /// <summary>Every call's state written before it returns; for a key that starts with <c>batched-</c>, written on <c>Flush</c> and deactivation only.</summary>
+    protected override FsmGrainOptions Options => this.GetPrimaryKeyString().StartsWith("batched-", StringComparison.Ordinal) ? s_batched : s_options;
 
     /// <summary>How many activations each machine has had in this process (every silo of the test cluster is in it).</summary>
     public static ConcurrentDictionary<string, int> Activations { get; } = new();
