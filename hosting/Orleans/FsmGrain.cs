@@ -43,6 +43,7 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
     private TMachine? _machine;
     private IGrainTimer? _batchTimer;
     private bool _dirty;
+    private bool _broken;
 
     /// <summary>Creates the grain.</summary>
     /// <param name="state">
@@ -126,7 +127,9 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
             machine.Restore(snapshot);
             Logger.LogDebug("{Grain} restored in {State} with {Timers} armed timer(s) on {Silo}", this.GetPrimaryKeyString(), snapshot.State, snapshot.Timers.Count, RuntimeIdentity);
         }
-        await SyncRemindersAsync().ConfigureAwait(true);
+        // Only new reminders here: a timer that fell due while no activation existed is armed again only once the one
+        // due before it has elapsed, and its reminder stays until then.
+        if (await SyncRemindersAsync(removeStale: false).ConfigureAwait(true)) _dirty = true;
         if (Options.Persistence == FsmPersistence.Batched)
         {
             _batchTimer = this.RegisterGrainTimer(
@@ -141,7 +144,7 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _batchTimer?.Dispose();
-        if (_timers is not null && _machine is not null)
+        if (_timers is not null && _machine is not null && !_broken)
         {
             _timers.Detach();
             // Grain timers end here: every armed timer gets a reminder, so that it fires although no activation exists.
@@ -169,7 +172,8 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
     public async Task<FsmCallResult> Fire(FsmCall call)
     {
         if (call is null) throw new ArgumentNullException(nameof(call));
-        if (!Enum.TryParse<TEvent>(call.Event, ignoreCase: false, out var e) || !Enum.IsDefined(e) || call.Event.Length == 0 || char.IsDigit(call.Event[0]) || call.Event[0] == '-')
+        // Names only: not a number, nor a list of names that would parse as flags.
+        if (!Enum.TryParse<TEvent>(call.Event, ignoreCase: false, out var e) || !Enum.IsDefined(e) || e.ToString() != call.Event)
         {
             throw new ArgumentException($"'{call.Event}' is not an event of {typeof(TMachine).Name}.", nameof(call));
         }
@@ -221,9 +225,11 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
     /// <exception cref="NotSupportedException">The machine has no event with a payload of this type.</exception>
     protected async Task<bool> FireAsync<TPayload>(TEvent e, TPayload payload, long sequence = 0)
     {
-        return (await ApplyAsync(sequence, m => m is IStateMachine<TEvent, TPayload> typed
-            ? typed.Fire(e, payload)
-            : throw new NotSupportedException($"{typeof(TMachine).Name} has no event with a payload of type {typeof(TPayload).Name}.")).ConfigureAwait(true)).Handled;
+        if (Machine is not IStateMachine<TEvent, TPayload>)
+        {
+            throw new NotSupportedException($"{typeof(TMachine).Name} has no event with a payload of type {typeof(TPayload).Name}.");
+        }
+        return (await ApplyAsync(sequence, m => ((IStateMachine<TEvent, TPayload>)m).Fire(e, payload)).ConfigureAwait(true)).Handled;
     }
 
     /// <inheritdoc />
@@ -235,7 +241,7 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
     /// </summary>
     protected async Task FlushAsync()
     {
-        if (_dirty) await WriteAsync().ConfigureAwait(true);
+        if (_dirty && !_broken) await WriteAsync().ConfigureAwait(true);
     }
 
     private async Task<(bool Handled, bool Duplicate)> ApplyAsync(long sequence, Func<TMachine, bool> fire)
@@ -254,7 +260,8 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
         catch
         {
             // An action threw: the machine may be half-way through a transition. The stored state is the last good one,
-            // so the next call finds it in a fresh activation.
+            // so the next call finds it in a fresh activation; this one writes nothing more.
+            _broken = true;
             this.DeactivateOnIdle();
             throw;
         }
@@ -283,6 +290,7 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
         catch (Exception ex)
         {
             Logger.LogError(ex, "{Grain}: a timer expiry's action threw; the grain deactivates and restores its last stored state", this.GetPrimaryKeyString());
+            _broken = true;
             this.DeactivateOnIdle();
             return;
         }
@@ -317,7 +325,7 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
 
     /// <summary>Registers a reminder for each armed timer that needs one, and unregisters those of timers no longer armed.</summary>
     /// <returns>True when the set of reminders changed.</returns>
-    private async Task<bool> SyncRemindersAsync(bool everyTimer = false)
+    private async Task<bool> SyncRemindersAsync(bool everyTimer = false, bool removeStale = true)
     {
         var options = Options;
         var registered = _state.State.Reminders;
@@ -327,7 +335,8 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
         foreach (var (slot, due) in Timers.Armed)
         {
             var has = registered.TryGetValue(slot, out var registeredDue);
-            if (has && registeredDue == due)
+            // The same due time (a restored timer's is computed again, to the microsecond), or both overdue.
+            if (has && (Math.Abs((registeredDue - due).TotalMilliseconds) < 50 || (registeredDue <= now && due <= now + TimeSpan.FromMilliseconds(50))))
             {
                 wanted.Add(slot);
                 continue;
@@ -342,7 +351,7 @@ public abstract class FsmGrain<TMachine, TEvent> : Grain, IFsmGrain, IRemindable
         List<int>? gone = null;
         foreach (var slot in registered.Keys)
         {
-            if (!wanted.Contains(slot)) (gone ??= new()).Add(slot);
+            if (removeStale && !wanted.Contains(slot)) (gone ??= new()).Add(slot);
         }
         if (gone is not null)
         {
