@@ -26,6 +26,7 @@ public static class TcpCommand
         usage: dotnet run --project samples/Tcp -- [--simultaneous-open | --simultaneous-close | --reset] [--msl SECONDS] [--real-time]
                dotnet run --project samples/Tcp -- replay FILE|- [--expect FILE] [--msl SECONDS] [--user-timeout SECONDS]
                dotnet run -c Release --project samples/Tcp -- scale [--connections N]
+               dotnet run --project samples/Tcp -- serve|connect ... (on a TUN device; serve --help)
         """;
 
     /// <summary>Runs the command line <paramref name="args"/>; returns the exit code.</summary>
@@ -43,6 +44,8 @@ public static class TcpCommand
         var realTime = false;
         var scale = false;
         var connections = 100_000;
+
+        if (args.Length > 0 && args[0] is "serve" or "connect") return await Wire.WireCommand.RunAsync(args, output, error).ConfigureAwait(false);
 
         try
         {
