@@ -132,8 +132,8 @@ internal sealed class EchoApp : IWireApp
     public void PeerClosed(WireConnection connection) => connection.Close();
 }
 
-/// <summary>The client of <c>connect</c>: N pattern bytes out, then a FIN; counts and hashes what comes back.</summary>
-internal sealed class ClientApp(long send) : IWireApp
+/// <summary>The client of <c>connect</c>: N pattern bytes out, then a FIN (or, with <c>--abort</c>, a RST); counts and hashes what comes back.</summary>
+internal sealed class ClientApp(long send, bool abort = false) : IWireApp
 {
     private readonly PatternSource _source = new(send);
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -156,7 +156,8 @@ internal sealed class ClientApp(long send) : IWireApp
         if (_source.Done && !_closed)
         {
             _closed = true;
-            connection.Close();                              // the half-close: a FIN after the data
+            if (abort) connection.AbortWhenSent();           // --abort: a RST once the data is acknowledged
+            else connection.Close();                         // the half-close: a FIN after the data
         }
     }
 

@@ -22,7 +22,7 @@ public static class WireCommand
     /// <summary>The usage text of the wire commands.</summary>
     public const string Usage = """
         usage: dotnet run --project samples/Tcp -- serve --device NAME --address IP [--backlog N] [--loss P --seed S] [--msl SECONDS] [--retries N] [--trace]
-               dotnet run --project samples/Tcp -- connect --device NAME --address IP HOST PORT --send N [--loss P --seed S] [--msl SECONDS] [--retries N] [--plot FILE.png] [--trace]
+               dotnet run --project samples/Tcp -- connect --device NAME --address IP HOST PORT --send N [--loss P --seed S] [--msl SECONDS] [--retries N] [--abort] [--plot FILE.png] [--trace]
         The TUN device must exist: ip tuntap add dev NAME mode tun && ip addr add 10.7.0.1/24 dev NAME && ip link set NAME up
         """;
 
@@ -31,6 +31,7 @@ public static class WireCommand
     {
         string? device = null, address = null, plot = null;
         var trace = false;
+        var abort = false;
         var positional = new List<string>();
         long send = -1;
         double loss = 0;
@@ -68,6 +69,7 @@ public static class WireCommand
                         break;
                     case "--plot" when command == "connect": plot = Value(); break;
                     case "--trace": trace = true; break;
+                    case "--abort" when command == "connect": abort = true; break;
                     case "--help" or "-h":
                         output.WriteLine(Usage);
                         return 0;
@@ -119,7 +121,7 @@ public static class WireCommand
         {
             return command == "serve"
                 ? await ServeAsync(stack, output).ConfigureAwait(false)
-                : await ConnectAsync(stack, host, port, send, plot, output).ConfigureAwait(false);
+                : await ConnectAsync(stack, host, port, send, abort, plot, output).ConfigureAwait(false);
         }
     }
 
@@ -166,9 +168,9 @@ public static class WireCommand
         return 0;
     }
 
-    private static async Task<int> ConnectAsync(WireStack stack, uint host, ushort port, long send, string? plotFile, TextWriter output)
+    private static async Task<int> ConnectAsync(WireStack stack, uint host, ushort port, long send, bool abort, string? plotFile, TextWriter output)
     {
-        var app = new ClientApp(send);
+        var app = new ClientApp(send, abort);
         var plot = new CwndPlot();
         var states = new List<string> { CongestionControl.State.SlowStart.ToString() };
         WireConnection? connection = null;
@@ -198,6 +200,6 @@ public static class WireCommand
             output.WriteLine($"error: {e}");
             return 1;
         }
-        return app.PeerClosedSeen ? 0 : 1;
+        return abort || app.PeerClosedSeen ? 0 : 1;
     }
 }

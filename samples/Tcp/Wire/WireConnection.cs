@@ -199,6 +199,15 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
         if (!_inReceive) Pump();
     }
 
+    /// <summary>ABORT once everything written has been acknowledged.</summary>
+    public void AbortWhenSent()
+    {
+        _abortWhenSent = true;
+        if (!_inReceive) Pump();
+    }
+
+    private bool _abortWhenSent;
+
     /// <summary>ABORT: the machine sends a RST and goes to CLOSED.</summary>
     public void Abort()
     {
@@ -437,6 +446,11 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
                 Endpoint.Write(n);
             }
             if (_closeRequested && _sendCount == (int)(Endpoint.SndNxt - _sendBase)) Endpoint.Close();
+            if (_abortWhenSent && _sendCount == 0)
+            {
+                Endpoint.Abort();
+                return;
+            }
             if (_sndWnd == 0 && _sendCount > (int)(Endpoint.SndNxt - _sendBase) && Endpoint.SndNxt == Endpoint.SndUna && !_timers[PersistSlot].IsArmed)
             {
                 if (_persistBackoff == TimeSpan.Zero) _persistBackoff = _rto;

@@ -1,0 +1,301 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading.Tasks;
+using TcpFsmGen.Samples.Tcp.Wire;
+using TcpFsmGen.Wire.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+using static TcpFsmGen.Wire.Tests.Infrastructure.NetNamespace;
+
+namespace TcpFsmGen.Wire.Tests;
+
+/// <summary>
+/// The sample on a TUN device against the Linux kernel's own TCP, each test in a network namespace of its own: the
+/// kernel as client (curl, Python sockets) and as server (Python), read with <c>ss</c>.
+/// </summary>
+public sealed class KernelTests(ITestOutputHelper log)
+{
+    private static readonly TimeSpan s_start = TimeSpan.FromSeconds(60);   // dotnet's start on a busy machine
+    private static readonly string s_mib = Sha256(Pattern.Bytes(1 << 20));
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private static NsProcess Serve(NetNamespace ns, params string[] extra)
+    {
+        var serve = ns.StartSample(["serve", "--device", Device, "--address", Ours, .. extra]);
+        serve.WaitFor(l => l.StartsWith("listening on", StringComparison.Ordinal), s_start, "'listening on'");
+        return serve;
+    }
+
+    /// <summary>Stops serve with SIGTERM, as a user would, and checks that it ends cleanly.</summary>
+    private static void Stop(NsProcess serve)
+    {
+        serve.Terminate();
+        Assert.Equal(0, serve.WaitForExit(TimeSpan.FromSeconds(20)));
+        Assert.Contains("stopped", serve.Lines);
+    }
+
+    /// <summary>Our state lines for one connection (<c>LOCAL REMOTE OLD -> NEW</c>), as <c>OLD -> NEW</c>.</summary>
+    private static List<string> OurStates(NsProcess process, string local, string remote)
+        => process.Lines.Where(l => l.StartsWith($"{local} {remote} ", StringComparison.Ordinal) && l.Contains(" -> ", StringComparison.Ordinal))
+            .Select(l => l[(local.Length + remote.Length + 2)..]).ToList();
+
+    /// <summary>The remote address of the first connection to <paramref name="local"/> in the output.</summary>
+    private static string FirstPeer(NsProcess process, string local)
+        => process.Lines.First(l => l.StartsWith(local + " ", StringComparison.Ordinal)).Split(' ')[1];
+
+    private static void AssertInOrder(IReadOnlyList<string> seen, IReadOnlyList<string> order)
+    {
+        var last = -1;
+        foreach (var state in seen)
+        {
+            var at = order.ToList().IndexOf(state);
+            Assert.True(at > last, $"kernel states {string.Join(", ", seen)} are not in the order {string.Join(", ", order)}");
+            last = at;
+        }
+    }
+
+    [WireFact(curl: true)]
+    public async Task T1_KernelClient_FetchesOneMebibyte_PassiveCloseHereActiveCloseThere()
+    {
+        using var ns = new NetNamespace("t1");
+        using var serve = Serve(ns);
+        using var kernel = new KernelStates(ns, l => l.Contains($"{Ours}:80", StringComparison.Ordinal));
+        var file = Path.Combine(Path.GetTempPath(), $"wire-t1-{Environment.ProcessId}.bin");
+        try
+        {
+            var (code, _, error) = ns.Try(TimeSpan.FromSeconds(60), "curl", "-s", "-S", "-o", file, $"http://{Ours}/bytes/1048576");
+            Assert.True(code == 0, $"curl: exit {code}: {error}");
+            Assert.Equal(s_mib, Sha256(File.ReadAllBytes(file)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        serve.WaitFor(l => l.StartsWith($"{Ours}:80 ", StringComparison.Ordinal) && l.EndsWith("LAST-ACK -> CLOSED", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "LAST-ACK -> CLOSED");
+        Assert.True(await kernel.WaitForAsync("TIME-WAIT", TimeSpan.FromSeconds(10)), $"the kernel's socket never reached TIME-WAIT: {string.Join(", ", kernel.States)}");
+
+        var peer = FirstPeer(serve, $"{Ours}:80");
+        var ours = OurStates(serve, $"{Ours}:80", peer);
+        log.WriteLine($"ours ({Ours}:80 {peer}): {string.Join(" | ", ours)}");
+        log.WriteLine($"kernel (ss): {string.Join(" -> ", kernel.States)}");
+        Assert.Equal(["CLOSED -> LISTEN", "LISTEN -> SYN-RECEIVED", "SYN-RECEIVED -> ESTABLISHED", "ESTABLISHED -> CLOSE-WAIT", "CLOSE-WAIT -> LAST-ACK", "LAST-ACK -> CLOSED"], ours);
+        AssertInOrder(kernel.States, ["SYN-SENT", "ESTAB", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT"]);
+        Assert.Equal("TIME-WAIT", kernel.States[^1]);
+        Stop(serve);
+    }
+
+    /// <summary>An echo server that, after the client's FIN, closes when told to on standard input (so CLOSE-WAIT can be seen).</summary>
+    private const string EchoServer = """
+        import socket, sys
+        l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        l.bind(('10.7.0.1', int(sys.argv[1]))); l.listen(); print('ready', flush=True)
+        c, a = l.accept(); n = 0
+        while True:
+            d = c.recv(65536)
+            if not d: break
+            c.sendall(d); n += len(d)
+        print('echoed', n, flush=True)
+        sys.stdin.readline(); c.close(); print('closed', flush=True)
+        """;
+
+    [WireFact]
+    public async Task T2_KernelServer_EchoesOneMebibyte_ActiveCloseHerePassiveCloseThere()
+    {
+        using var ns = new NetNamespace("t2");
+        using var server = ns.Start("python3", "-c", EchoServer, "9000");
+        server.WaitFor(l => l == "ready", s_start, "ready");
+        using var kernel = new KernelStates(ns, l => l.Contains($"{Kernel}:9000", StringComparison.Ordinal) && l.Contains(Ours + ":", StringComparison.Ordinal));
+        using var client = ns.StartSample("connect", "--device", Device, "--address", Ours, Kernel, "9000", "--send", "1048576");
+        Assert.Equal("echoed 1048576", server.WaitFor(l => l.StartsWith("echoed", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "echoed"));
+        client.WaitFor(l => l.EndsWith("FIN-WAIT-1 -> FIN-WAIT-2", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "FIN-WAIT-2");
+        Assert.True(await kernel.WaitForAsync("CLOSE-WAIT", TimeSpan.FromSeconds(10)), $"the kernel's socket never showed CLOSE-WAIT: {string.Join(", ", kernel.States)}");
+        // LAST-ACK lasts one round trip, less than an ss run: our process is paused (SIGSTOP) while the kernel closes,
+        // so its FIN waits in the device and LAST-ACK can be seen; then it resumes (SIGCONT) and acknowledges the FIN.
+        client.Signal("STOP");
+        try
+        {
+            server.Input.WriteLine("close");
+            server.Input.Flush();
+            server.WaitFor(l => l == "closed", TimeSpan.FromSeconds(10), "closed");
+            Assert.True(await kernel.WaitForAsync("LAST-ACK", TimeSpan.FromSeconds(10)), $"the kernel's socket never showed LAST-ACK: {string.Join(", ", kernel.States)}");
+        }
+        finally
+        {
+            client.Signal("CONT");
+        }
+        Assert.True(client.WaitForExit(TimeSpan.FromSeconds(30)) == 0, client.ToString());
+        Assert.Contains($"received 1048576 bytes, sha256 {s_mib}", client.Lines);
+
+        var local = client.Lines.First(l => l.Contains(" CLOSED -> SYN-SENT", StringComparison.Ordinal)).Split(' ')[0];
+        var ours = OurStates(client, local, $"{Kernel}:9000");
+        log.WriteLine($"ours ({local} {Kernel}:9000): {string.Join(" | ", ours)}");
+        log.WriteLine($"kernel (ss): {string.Join(" -> ", kernel.States)}");
+        Assert.Equal(["CLOSED -> SYN-SENT", "SYN-SENT -> ESTABLISHED", "ESTABLISHED -> FIN-WAIT-1", "FIN-WAIT-1 -> FIN-WAIT-2", "FIN-WAIT-2 -> TIME-WAIT", "TIME-WAIT -> CLOSED"], ours);
+        AssertInOrder(kernel.States, ["SYN-RECV", "ESTAB", "CLOSE-WAIT", "LAST-ACK"]);
+    }
+
+    [WireFact]
+    public void T3_Reset_BothWays()
+    {
+        using var ns = new NetNamespace("t3");
+        using var serve = Serve(ns);
+
+        // The kernel aborts (SO_LINGER 0): our endpoint reports the reset.
+        var (code, output, error) = ns.Try(TimeSpan.FromSeconds(30), "python3", "-c", """
+            import socket, struct
+            s = socket.create_connection(('10.7.0.2', 7)); s.sendall(b'x' * 100)
+            got = b''
+            while len(got) < 100: got += s.recv(100)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0)); s.close(); print('aborted', len(got))
+            """);
+        Assert.True(code == 0, error);
+        Assert.Equal("aborted 100", output.Trim());
+        var reset = serve.WaitFor(l => l.StartsWith($"{Ours}:7 ", StringComparison.Ordinal) && l.EndsWith("error: connection reset", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "connection reset");
+        log.WriteLine($"ours: {reset}");
+        Assert.Contains(serve.Lines, l => l.StartsWith($"{Ours}:7 ", StringComparison.Ordinal) && l.EndsWith("ESTABLISHED -> CLOSED", StringComparison.Ordinal));
+        Stop(serve);
+
+        // We abort: the kernel's recv fails with ECONNRESET.
+        using var server = ns.Start("python3", "-c", """
+            import socket
+            l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            l.bind(('10.7.0.1', 9001)); l.listen(); print('ready', flush=True)
+            c, a = l.accept()
+            try:
+                while c.recv(65536): pass
+                print('eof', flush=True)
+            except ConnectionResetError as e:
+                print('ECONNRESET', e.errno, flush=True)
+            """);
+        server.WaitFor(l => l == "ready", s_start, "ready");
+        using var client = ns.StartSample("connect", "--device", Device, "--address", Ours, Kernel, "9001", "--send", "5000", "--abort");
+        Assert.True(client.WaitForExit(TimeSpan.FromSeconds(60)) == 0, client.ToString());
+        Assert.Contains(client.Lines, l => l.EndsWith("ESTABLISHED -> CLOSED", StringComparison.Ordinal));
+        Assert.Equal("ECONNRESET 104", server.WaitFor(l => l != "ready", TimeSpan.FromSeconds(10), "the server's recv result"));
+    }
+
+    [WireFact]
+    public void T4_Refused_BothWays()
+    {
+        using var ns = new NetNamespace("t4");
+        using var serve = Serve(ns);
+        var (code, output, error) = ns.Try(TimeSpan.FromSeconds(30), "python3", "-c", """
+            import socket
+            try:
+                socket.create_connection(('10.7.0.2', 81), timeout=10); print('connected')
+            except ConnectionRefusedError as e:
+                print('ECONNREFUSED', e.errno)
+            """);
+        Assert.True(code == 0, error);
+        Assert.Equal("ECONNREFUSED 111", output.Trim());
+        Stop(serve);
+
+        // And ours to a kernel port nobody listens on: the kernel's RST ends our SYN-SENT.
+        using var client = ns.StartSample("connect", "--device", Device, "--address", Ours, Kernel, "9002", "--send", "10");
+        Assert.Equal(1, client.WaitForExit(s_start));
+        Assert.Contains(client.Lines, l => l.EndsWith("SYN-SENT -> CLOSED", StringComparison.Ordinal));
+        Assert.Contains("error: connection reset", client.Lines);
+    }
+
+    private const string EchoAfterEof = """
+        import socket, sys
+        l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        l.bind(('10.7.0.1', int(sys.argv[1]))); l.listen(); print('ready', flush=True)
+        c, a = l.accept(); d = bytearray()
+        while True:
+            x = c.recv(65536)
+            if not x: break
+            d += x
+        c.sendall(d); c.close(); print('echoed', len(d), flush=True)
+        """;
+
+    [WireFact]
+    public void T5_Loss_TenPercentBothWays_OneMebibyteIntactEachWay()
+    {
+        using var ns = new NetNamespace("t5");
+        using var server = ns.Start("python3", "-c", EchoAfterEof, "9003");
+        server.WaitFor(l => l == "ready", s_start, "ready");
+        var png = Path.Combine(AppContext.BaseDirectory, "wire-loss-cwnd.png");
+        File.Delete(png);
+        using var client = ns.StartSample("connect", "--device", Device, "--address", Ours, Kernel, "9003", "--send", "1048576",
+            "--loss", "0.1", "--seed", "7", "--plot", png);
+        Assert.True(client.WaitForExit(TimeSpan.FromSeconds(100)) == 0, client.ToString());
+        foreach (var line in client.Lines.Where(l => !l.Contains(" -> ", StringComparison.Ordinal) || l.StartsWith("congestion", StringComparison.Ordinal))) log.WriteLine(line);
+        Assert.Contains($"received 1048576 bytes, sha256 {s_mib}", client.Lines);
+        Assert.Equal("echoed 1048576", server.WaitFor(l => l.StartsWith("echoed", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "echoed"));
+
+        var stats = client.Lines.Single(l => l.StartsWith("sent 1048576 bytes in", StringComparison.Ordinal));
+        var numbers = System.Text.RegularExpressions.Regex.Match(stats, @"retransmissions (\d+) \(timeouts (\d+), fast retransmits (\d+)\); segments dropped by --loss (\d+)");
+        Assert.True(numbers.Success, stats);
+        Assert.True(int.Parse(numbers.Groups[1].Value) > 0 && int.Parse(numbers.Groups[4].Value) > 0, stats);
+        var states = client.Lines.Single(l => l.StartsWith("congestion states: ", StringComparison.Ordinal))["congestion states: ".Length..].Split(" -> ");
+        Assert.Equal("SlowStart", states[0]);
+        Assert.Contains("FastRecovery", states);
+        Assert.Contains("Loss", states);                                   // a timeout's collapse to one segment
+        var bytes = File.ReadAllBytes(png);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+        log.WriteLine($"plot: {png} ({bytes.Length} bytes)");
+    }
+
+    [NetemFact]
+    public void T5_Loss_NetemOnTheDevice_OneMebibyteIntact()
+    {
+        using var ns = new NetNamespace("t5n");
+        ns.Exec("tc", "qdisc", "add", "dev", Device, "root", "netem", "loss", "10%");
+        using var serve = Serve(ns, "--loss", "0.05", "--seed", "3");
+        var (code, output, error) = ns.Try(TimeSpan.FromSeconds(100), "python3", "-c", """
+            import socket, hashlib
+            s = socket.create_connection(('10.7.0.2', 80)); s.sendall(b'GET /bytes/1048576 HTTP/1.0\r\n\r\n'); d = b''
+            while True:
+                x = s.recv(65536)
+                if not x: break
+                d += x
+            print(hashlib.sha256(d.split(b'\r\n\r\n', 1)[1]).hexdigest())
+            """);
+        Assert.True(code == 0, error);
+        Assert.Equal(s_mib, output.Trim());
+        Stop(serve);
+    }
+
+    [WireFact]
+    public void T6_HundredConnectionsAtOnce_OneDeviceOneLoop()
+    {
+        using var ns = new NetNamespace("t6");
+        using var serve = Serve(ns);
+        var (code, output, error) = ns.Try(TimeSpan.FromSeconds(90), "python3", "-c", """
+            import socket, threading, hashlib
+            want = hashlib.sha256(bytes((i * 31 + 7) % 256 for i in range(20000))).hexdigest()
+            socks = [socket.create_connection(('10.7.0.2', 80 if i % 2 == 0 else 7), timeout=60) for i in range(100)]
+            ok = []
+            def run(i, s):
+                if i % 2 == 0:
+                    s.sendall(b'GET /bytes/20000 HTTP/1.0\r\n\r\n'); d = b''
+                    while True:
+                        x = s.recv(65536)
+                        if not x: break
+                        d += x
+                    body = d.split(b'\r\n\r\n', 1)[1]
+                else:
+                    msg = bytes((j * 31 + 7) % 256 for j in range(20000)); s.sendall(msg); s.shutdown(socket.SHUT_WR); body = b''
+                    while True:
+                        x = s.recv(65536)
+                        if not x: break
+                        body += x
+                if hashlib.sha256(body).hexdigest() == want: ok.append(i)
+                s.close()
+            ts = [threading.Thread(target=run, args=(i, s)) for i, s in enumerate(socks)]
+            [t.start() for t in ts]; [t.join() for t in ts]
+            print('ok', len(ok))
+            """);
+        Assert.True(code == 0, error);
+        Assert.Equal("ok 100", output.Trim());
+        serve.WaitFor(_ => serve.Lines.Count(l => l.EndsWith(" -> CLOSED", StringComparison.Ordinal)) >= 100, TimeSpan.FromSeconds(20), "100 connections CLOSED");
+        var peers = serve.Lines.Where(l => l.EndsWith("LISTEN -> SYN-RECEIVED", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).Distinct().Count();
+        Assert.Equal(100, peers);
+        Stop(serve);
+    }
+}
