@@ -85,11 +85,16 @@ public sealed class CwndPlot
         for (var i = 1; i < _points.Count; i++)
         {
             if (_points[i - 1].Ssthresh < 1u << 30 && _points[i].Ssthresh < 1u << 30)
-                Line(X(_points[i - 1].Time), Y(_points[i - 1].Ssthresh), X(_points[i].Time), Y(_points[i].Ssthresh), (140, 140, 140));
+            {
+                Line(X(_points[i - 1].Time), Y(_points[i - 1].Ssthresh), X(_points[i].Time), Y(_points[i - 1].Ssthresh), (140, 140, 140));
+                Line(X(_points[i].Time), Y(_points[i - 1].Ssthresh), X(_points[i].Time), Y(_points[i].Ssthresh), (140, 140, 140));
+            }
         }
         for (var i = 1; i < _points.Count; i++)
         {
-            Line(X(_points[i - 1].Time), Y(_points[i - 1].Cwnd), X(_points[i].Time), Y(_points[i].Cwnd), (0, 0, 160));
+            // A step: cwnd holds its value until the next event changes it.
+            Line(X(_points[i - 1].Time), Y(_points[i - 1].Cwnd), X(_points[i].Time), Y(_points[i - 1].Cwnd), (0, 0, 160));
+            Line(X(_points[i].Time), Y(_points[i - 1].Cwnd), X(_points[i].Time), Y(_points[i].Cwnd), (0, 0, 160));
         }
         // Legend and scale.
         var lx = left;

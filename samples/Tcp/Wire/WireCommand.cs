@@ -178,9 +178,13 @@ public static class WireCommand
         stack.CongestionStateChanged += (c, from, to) =>
         {
             if (from != to) states.Add(to.ToString());
-            plot.Add(stack.Elapsed - start, c.Congestion.Cwnd, c.Congestion.Ssthresh, to);
         };
-        await stack.InvokeAsync(() => connection = stack.Connect(host, port, app)).ConfigureAwait(false);
+        stack.CongestionEvent += c => plot.Add(stack.Elapsed - start, c.Congestion.Cwnd, c.Congestion.Ssthresh, c.Congestion.Current);
+        await stack.InvokeAsync(() =>
+        {
+            connection = stack.Connect(host, port, app);
+            plot.Add(0, connection.Congestion.Cwnd, connection.Congestion.Ssthresh, connection.Congestion.Current);
+        }).ConfigureAwait(false);
         await app.Done.Task.ConfigureAwait(false);
         var elapsed = stack.Elapsed - start;
         var c = connection!;

@@ -166,8 +166,14 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
     /// <summary>The application has taken the connection: it no longer counts against the listen backlog.</summary>
     public void MarkServed() => Served = true;
 
+    /// <summary>SND.UNA: the machine's, or in LAST-ACK the highest acknowledgment below our FIN.</summary>
+    public uint Una => _hasLastAckUna && Endpoint.Current == TcpEndpoint.State.LastAck && Gt(_lastAckUna, Endpoint.SndUna) ? _lastAckUna : Endpoint.SndUna;
+
+    private uint _lastAckUna;
+    private bool _hasLastAckUna;
+
     /// <summary>Sent and not acknowledged, the congestion machine's FlightSize.</summary>
-    public uint FlightSize => Endpoint.SndNxt - Endpoint.SndUna;
+    public uint FlightSize => Endpoint.SndNxt - Una;
 
     /// <summary>SND.NXT.</summary>
     public uint SndNxt => Endpoint.SndNxt;
@@ -247,7 +253,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
                 _draining = true;
                 try
                 {
-                    if (Gt(queued.Seq + (uint)queued.Payload.Length, Endpoint.RcvNxt)) Handle(queued);
+                    if (Gt(queued.Seq + queued.Segment.SequenceLength, Endpoint.RcvNxt)) Handle(queued);
                 }
                 finally
                 {
@@ -272,7 +278,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
     {
         var seg = packet.Segment;
         var before = Endpoint.Current;
-        var oldUna = Endpoint.SndUna;
+        var oldUna = Una;
         var oldRcv = Endpoint.RcvNxt;
         if (packet.Has(TcpFlags.Syn) && before is TcpEndpoint.State.Listen or TcpEndpoint.State.SynSent)
         {
@@ -281,11 +287,23 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
             Congestion.SetMss(_sendMss);
         }
         var synchronized = Endpoint.IsIn(TcpEndpoint.State.Synchronized);
-        var ahead = synchronized && packet.Payload.Length > 0 && Gt(packet.Seq, oldRcv) && !packet.Has(TcpFlags.Rst) && !packet.Has(TcpFlags.Syn);
-        if (ahead && packet.Seq - oldRcv < ReceiveBuffer && _outOfOrder.Count < MaxOutOfOrder && !_outOfOrder.Exists(q => q.Seq == packet.Seq))
+        // A segment beyond RCV.NXT, inside the window. tcp.fsm acknowledges such a segment and drops it whole (it has no
+        // reassembly queue, and its replay traces rely on that), which would also drop its ACK field and, when both sides
+        // have a hole, make each side's ACK answer the other's for ever. So the wire keeps its text and FIN in the
+        // out-of-order queue and gives the machine what it can take now: the same acknowledgment at RCV.NXT.
+        if (synchronized && Gt(packet.Seq, oldRcv) && packet.Seq - oldRcv < ReceiveBuffer && packet.Has(TcpFlags.Ack)
+            && !packet.Has(TcpFlags.Rst) && !packet.Has(TcpFlags.Syn))
         {
-            _outOfOrder.Add(packet);
-            _latestOutOfOrder = packet.Seq;
+            if (packet.Payload.Length > 0 || packet.Has(TcpFlags.Fin))
+            {
+                if (_outOfOrder.Count < MaxOutOfOrder && !_outOfOrder.Exists(q => q.Seq == packet.Seq && q.Segment.SequenceLength >= packet.Segment.SequenceLength))
+                {
+                    _outOfOrder.Add(packet);
+                    _latestOutOfOrder = packet.Seq;
+                }
+                _ackOwed = true;                              // a duplicate ACK (with SACK blocks) at the end of this arrival
+            }
+            seg = new Segment(TcpFlags.Ack, oldRcv, packet.Ack, 0);
         }
         _delayable = synchronized && packet.Payload.Length > 0 && packet.Seq == oldRcv && !packet.Has(TcpFlags.Fin) && _outOfOrder.Count == 0;
         var draining = _draining;
@@ -315,8 +333,8 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
             _wl1 = packet.Seq;
             _wl2 = packet.Ack;
             _retries = 0;
-            SampleRtt(Endpoint.SndUna);
-            if (Endpoint.SndUna == Endpoint.SndNxt) _timers[RtoSlot].Cancel();
+            SampleRtt(Una);
+            if (Una == Endpoint.SndNxt) _timers[RtoSlot].Cancel();
         }
         else if (synchronized && packet.Has(TcpFlags.Ack))
         {
@@ -326,7 +344,14 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
 
     private void TakeAck(TcpPacket packet, uint oldUna)
     {
-        var una = Endpoint.SndUna;
+        // tcp.fsm's LAST-ACK waits for the ACK of our FIN only (RFC 9293 section 3.10.7.4), so ACKs of the data still in
+        // flight when the FIN went out do not move its SND.UNA there; the wire keeps that point itself, to stop resending.
+        if (Endpoint.Current == TcpEndpoint.State.LastAck && Gt(packet.Ack, Una) && Lt(packet.Ack, Endpoint.SndNxt))
+        {
+            _lastAckUna = packet.Ack;
+            _hasLastAckUna = true;
+        }
+        var una = Una;
         var windowChanged = false;
         // RFC 9293 section 3.10.7.4, fifth: the window is taken from the newest segment.
         if (Le(oldUna, packet.Ack) && Le(packet.Ack, Endpoint.SndNxt) && (Lt(_wl1, packet.Seq) || (_wl1 == packet.Seq && Le(_wl2, packet.Ack))))
@@ -352,6 +377,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
             Congestion.AckedBytes = acked;
             Congestion.AckNumber = packet.Ack;
             Congestion.Fire(CongestionControl.Event.NewAck);
+            _stack.CongestionSampled(this);
             if (una == Endpoint.SndNxt) _timers[RtoSlot].Cancel();
             else _timers[RtoSlot].Start(_rto);
             if (dataAcked > 0) App.Writable(this);
@@ -362,6 +388,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
             _dupAcks++;
             Congestion.DuplicateAcks = _dupAcks;
             Congestion.Fire(CongestionControl.Event.DupAck);
+            _stack.CongestionSampled(this);
         }
     }
 
@@ -389,7 +416,25 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
     /// <summary>Hands received bytes and the peer's FIN to the application, after the machine is done with the packet.</summary>
     private void Deliver()
     {
-        if (_delivered.Count > 0)
+        // Not re-entered: an application that writes from Received pumps, and the pump delivers; the peer's FIN must
+        // not reach the application before the bytes in front of it.
+        if (_delivering) return;
+        _delivering = true;
+        try
+        {
+            DeliverOnce();
+        }
+        finally
+        {
+            _delivering = false;
+        }
+    }
+
+    private bool _delivering;
+
+    private void DeliverOnce()
+    {
+        while (_delivered.Count > 0)
         {
             var chunks = _delivered.ToArray();
             _delivered.Clear();
@@ -418,7 +463,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
         if (_ended) return;
         Deliver();
         if (_ended || !Endpoint.IsIn(TcpEndpoint.State.Synchronized)) return;
-        var una = Endpoint.SndUna;
+        var una = Una;
         if (Congestion.Current == CongestionControl.State.Loss)
         {
             while (Lt(_rtxNext, Endpoint.SndNxt) && _rtxNext - una < Congestion.Cwnd)
@@ -435,7 +480,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
             {
                 var unsent = _sendCount - (int)(Endpoint.SndNxt - _sendBase);
                 if (unsent <= 0) break;
-                var flight = Endpoint.SndNxt - Endpoint.SndUna;
+                var flight = Endpoint.SndNxt - Una;
                 // RFC 3042, limited transmit: the first two duplicate ACKs each let one new segment out beyond cwnd.
                 var limited = Congestion.Current is CongestionControl.State.SlowStart or CongestionControl.State.CongestionAvoidance
                     ? (uint)(Math.Min(_dupAcks, 2) * _sendMss) : 0u;
@@ -451,7 +496,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
                 Endpoint.Abort();
                 return;
             }
-            if (_sndWnd == 0 && _sendCount > (int)(Endpoint.SndNxt - _sendBase) && Endpoint.SndNxt == Endpoint.SndUna && !_timers[PersistSlot].IsArmed)
+            if (_sndWnd == 0 && _sendCount > (int)(Endpoint.SndNxt - _sendBase) && Endpoint.SndNxt == Una && !_timers[PersistSlot].IsArmed)
             {
                 if (_persistBackoff == TimeSpan.Zero) _persistBackoff = _rto;
                 _timers[PersistSlot].Start(_persistBackoff);
@@ -494,14 +539,14 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
     public void RetransmitFirst(bool fast)
     {
         _timing = false;
-        if (SendAt(Endpoint.SndUna) > 0) Retransmissions++;
+        if (SendAt(Una) > 0) Retransmissions++;
         _timers[RtoSlot].Start(_rto);
     }
 
     /// <summary>After a timeout: resend from SND.UNA, as far as cwnd goes (more in <see cref="Pump"/> as ACKs come).</summary>
     public void GoBackN()
     {
-        _rtxNext = Endpoint.SndUna;
+        _rtxNext = Una;
         _dupAcks = 0;
     }
 
@@ -582,7 +627,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
         var ranges = new List<(uint Left, uint Right)>();
         foreach (var q in _outOfOrder)
         {
-            if (Gt(q.Seq, rcvNxt)) ranges.Add((q.Seq, q.Seq + (uint)q.Payload.Length));
+            if (Gt(q.Seq, rcvNxt) && q.Payload.Length > 0) ranges.Add((q.Seq, q.Seq + (uint)q.Payload.Length));
         }
         ranges.Sort((a, b) => (int)(a.Left - rcvNxt) - (int)(b.Left - rcvNxt));
         var merged = new List<(uint Left, uint Right)>();
@@ -621,7 +666,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
     /// <summary>RFC 6298 section 5: resend the earliest unacknowledged segment, back off, restart the timer; past the retry limit the machine's user timeout ends the connection.</summary>
     private void RetransmissionTimeout()
     {
-        if (Endpoint.SndUna == Endpoint.SndNxt) return;
+        if (Una == Endpoint.SndNxt) return;
         if (++_retries > _stack.RetryLimit)
         {
             _stack.Report(this, $"error: no acknowledgment after {_stack.RetryLimit} retransmissions");
@@ -643,6 +688,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
                 break;
             default:
                 Congestion.Fire(CongestionControl.Event.Timeout);    // cwnd collapses; resending restarts at SND.UNA
+                _stack.CongestionSampled(this);
                 break;
         }
         _timers[RtoSlot].Start(_rto);

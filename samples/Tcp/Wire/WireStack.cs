@@ -118,6 +118,9 @@ public sealed class WireStack : IStateMachine<WireEvent, byte[]>, IAsyncDisposab
     /// <summary>Called on the loop at every change of a congestion machine's state.</summary>
     public event Action<WireConnection, CongestionControl.State, CongestionControl.State>? CongestionStateChanged;
 
+    /// <summary>Called on the loop after every event of a congestion machine (each new or duplicate ACK, each timeout).</summary>
+    public event Action<WireConnection>? CongestionEvent;
+
     /// <summary>Runs <paramref name="action"/> on the loop.</summary>
     public Task InvokeAsync(Action action) => _loop.InvokeAsync(action);
 
@@ -198,6 +201,8 @@ public sealed class WireStack : IStateMachine<WireEvent, byte[]>, IAsyncDisposab
 
     internal void CongestionChanged(WireConnection connection, CongestionControl.State from, CongestionControl.State to)
         => CongestionStateChanged?.Invoke(connection, from, to);
+
+    internal void CongestionSampled(WireConnection connection) => CongestionEvent?.Invoke(connection);
 
     internal void Report(WireConnection connection, string message) => _output.WriteLine($"{connection.Local} {connection.Remote} {message}");
 
