@@ -298,4 +298,104 @@ public sealed class KernelTests(ITestOutputHelper log)
         Assert.Equal(100, peers);
         Stop(serve);
     }
+
+    [WireFact]
+    public void Backlog_DropsSynsPastIt_AndConnectionsListsEveryConnection()
+    {
+        using var ns = new NetNamespace("backlog");
+        using var serve = Serve(ns, "--backlog", "2");
+        var (code, output, error) = ns.Try(TimeSpan.FromSeconds(60), "python3", "-c", """
+            import socket
+            def fetch(s, path):
+                s.sendall(b'GET ' + path + b' HTTP/1.0\r\n\r\n'); d = b''
+                while True:
+                    x = s.recv(65536)
+                    if not x: break
+                    d += x
+                return d.decode()
+            a = socket.create_connection(('10.7.0.2', 80), timeout=10)
+            b = socket.create_connection(('10.7.0.2', 80), timeout=10)   # two established, neither has sent its request
+            c = socket.socket(); c.settimeout(0.5)                      # the kernel resends a SYN after 1 s: no answer before means dropped
+            try:
+                c.connect(('10.7.0.2', 80)); print('third: connected')
+            except socket.timeout:
+                print('third: no answer')
+            c.close()                                                   # stops the kernel's own SYN retransmissions
+            print('first:', fetch(a, b'/').split('\r\n')[0])          # served: it leaves the backlog
+            d = socket.create_connection(('10.7.0.2', 80), timeout=10)
+            print(fetch(d, b'/connections').split('\r\n\r\n', 1)[1], end='')
+            """);
+        Assert.True(code == 0, error + output);
+        log.WriteLine(output);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("third: no answer", lines[0]);
+        Assert.Equal("first: HTTP/1.0 200 OK", lines[1]);
+        Assert.StartsWith("State      Recv-Q Send-Q", lines[2], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("LISTEN", StringComparison.Ordinal) && l.Contains($"{Ours}:80", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("ESTAB", StringComparison.Ordinal) && l.Contains($"{Ours}:80 ", StringComparison.Ordinal)
+                                    && l.Contains("cc:SlowStart cwnd:", StringComparison.Ordinal));
+        var dropped = lines.Single(l => l.StartsWith("SYNs dropped (backlog full): ", StringComparison.Ordinal));
+        Assert.NotEqual("SYNs dropped (backlog full): 0", dropped.Split(';')[0]);
+        Stop(serve);
+    }
+
+    [WireFact]
+    public void RetryLimit_ASynNobodyAnswers_IsResentWithBackOff_ThenTheConnectionEndsWithAnError()
+    {
+        using var ns = new NetNamespace("retry");
+        // 10.7.0.99 is on the device's subnet but nobody has it, and the namespace does not forward: the SYNs go nowhere.
+        using var client = ns.StartSample("connect", "--device", Device, "--address", Ours, "10.7.0.99", "80", "--send", "10", "--retries", "2", "--trace");
+        Assert.Equal(1, client.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Contains(client.Lines, l => l.EndsWith("error: no acknowledgment after 2 retransmissions", StringComparison.Ordinal));
+        Assert.Contains(client.Lines, l => l.EndsWith("SYN-SENT -> CLOSED", StringComparison.Ordinal));
+        Assert.Contains("error: connection aborted due to user timeout", client.Lines);
+        // The SYN went out three times, about 1 s and then 2 s apart (RFC 6298: an initial RTO of 1 s, doubled).
+        var syns = client.Error.Split('\n').Where(l => l.Contains(" out ", StringComparison.Ordinal) && l.Contains(" S seq=", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(3, syns.Count);
+        Assert.InRange(syns[1] - syns[0], 0.9, 1.6);
+        Assert.InRange(syns[2] - syns[1], 1.9, 2.8);
+        Assert.Contains("retransmissions 2 (timeouts 2", client.Lines.Single(l => l.StartsWith("sent 10 bytes", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [WireFact]
+    public void Windows_AReaderThatStopsClosesBothWindows_ProbesKeepAsking_AndUpdatesReopenThem()
+    {
+        using var ns = new NetNamespace("window");
+        using var serve = Serve(ns);
+        // The kernel's client sends 1 MiB to our echo and reads nothing: its receive window closes, so our persist timer
+        // probes it; our output backs up, so our window closes too. Once probes are seen, it reads everything.
+        var (code, output, error) = ns.Try(TimeSpan.FromSeconds(90), "python3", "-c", """
+            import socket, threading, hashlib, time
+            data = bytes((i * 31 + 7) % 256 for i in range(1 << 20))
+            s = socket.create_connection(('10.7.0.2', 7), timeout=60)
+            def send():
+                s.sendall(data); s.shutdown(socket.SHUT_WR)
+            t = threading.Thread(target=send); t.start()
+            def probes():
+                c = socket.create_connection(('10.7.0.2', 80), timeout=10); c.sendall(b'GET /connections HTTP/1.0\r\n\r\n'); d = b''
+                while True:
+                    x = c.recv(65536)
+                    if not x: break
+                    d += x
+                c.close()
+                return int(d.decode().split('zero-window probes: ')[1].split()[0])
+            deadline = time.time() + 30
+            while probes() == 0 and time.time() < deadline: time.sleep(0.05)   # polls our server for a condition
+            print('probes', probes(), flush=True)
+            got = b''
+            while True:
+                x = s.recv(65536)
+                if not x: break
+                got += x
+            t.join()
+            print('echoed', len(got), hashlib.sha256(got).hexdigest() == hashlib.sha256(data).hexdigest())
+            """);
+        Assert.True(code == 0, error + output);
+        log.WriteLine(output);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(int.Parse(lines[0].Split(' ')[1]) > 0, output);
+        Assert.Equal("echoed 1048576 True", lines[1]);
+        Stop(serve);
+    }
 }

@@ -53,6 +53,8 @@ public sealed class LinkTests
         var clientOutput = TextWriter.Synchronized(clientText);
         var server = new WireStack(a, 0x0A000001, serverOutput, new WireOptions(loss, 11, 128, TimeSpan.FromMilliseconds(100), 8));
         var client = new WireStack(b, 0x0A000002, clientOutput, new WireOptions(loss, 12, 128, TimeSpan.FromMilliseconds(100), 8));
+        var clientTrace = new StringWriter();
+        client.Trace = TextWriter.Synchronized(clientTrace);
         await using (server)
         await using (client)
         {
@@ -71,7 +73,15 @@ public sealed class LinkTests
                 lines.Where(l => l.Contains(" -> ", StringComparison.Ordinal)).ToArray());
             Assert.NotNull(connection);
             if (loss > 0) Assert.True(connection.Retransmissions > 0 && client.Dropped > 0);
-            else Assert.Equal(0, connection.Retransmissions);
+            else
+            {
+                Assert.Equal(0, connection.Retransmissions);
+                // Delayed ACKs: without loss the client acknowledges about every second full segment, not each one.
+                var trace = clientTrace.ToString().Split('\n');
+                var dataIn = trace.Count(l => l.Contains(" in ", StringComparison.Ordinal) && !l.Contains(" len=0 ", StringComparison.Ordinal));
+                var acksOut = trace.Count(l => l.Contains(" out ", StringComparison.Ordinal) && l.Contains(" A seq=", StringComparison.Ordinal) && l.Contains(" len=0 ", StringComparison.Ordinal));
+                Assert.True(dataIn > 100 && acksOut < dataIn * 3 / 4, $"{acksOut} pure ACKs for {dataIn} data segments");
+            }
         }
     }
 }

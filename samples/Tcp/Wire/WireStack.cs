@@ -217,6 +217,7 @@ public sealed class WireStack : IStateMachine<WireEvent, byte[]>, IAsyncDisposab
             text.AppendLine(System.FormattableString.Invariant($"{"LISTEN",-11}{pending,6} {Backlog,6}   {TcpPacket.FormatAddress(Address) + ":" + port,-21} {"0.0.0.0:*",-21}"));
         }
         foreach (var connection in _connections.Values) text.AppendLine(connection.Describe());
+        text.AppendLine(System.FormattableString.Invariant($"SYNs dropped (backlog full): {SynsDropped}; segments dropped (--loss): {Dropped}; zero-window probes: {ZeroWindowProbes}"));
         return text.ToString();
     }
 
