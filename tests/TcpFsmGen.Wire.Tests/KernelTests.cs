@@ -88,6 +88,48 @@ public sealed class KernelTests(ITestOutputHelper log)
         Stop(serve);
     }
 
+    [WireFact]
+    public async Task T1_KernelClient_ItsFinWait1IsSeen_WhileOurProcessIsPaused()
+    {
+        using var ns = new NetNamespace("t1b");
+        using var serve = Serve(ns);
+        using var kernel = new KernelStates(ns, l => l.Contains($"{Ours}:80", StringComparison.Ordinal));
+        // A Python client reads the whole response, then closes when told to on standard input.
+        using var client = ns.Start("python3", "-c", """
+            import socket, sys, hashlib
+            s = socket.create_connection(('10.7.0.2', 80)); s.sendall(b'GET /bytes/1048576 HTTP/1.0\r\n\r\n'); d = b''
+            while b'\r\n\r\n' not in d or len(d.split(b'\r\n\r\n', 1)[1]) < 1048576:
+                x = s.recv(65536)
+                if not x: break
+                d += x
+            print(hashlib.sha256(d.split(b'\r\n\r\n', 1)[1]).hexdigest(), flush=True)
+            sys.stdin.readline(); s.close(); print('closed', flush=True)
+            """);
+        Assert.Equal(s_mib, client.WaitFor(l => l.Length == 64, TimeSpan.FromSeconds(60), "the body's SHA-256"));
+        // FIN-WAIT-1 lasts until our ACK comes back, a fraction of a millisecond: serve is paused while the kernel closes.
+        serve.Signal("STOP");
+        try
+        {
+            client.Input.WriteLine("close");
+            client.Input.Flush();
+            client.WaitFor(l => l == "closed", TimeSpan.FromSeconds(10), "closed");
+            Assert.True(await kernel.WaitForAsync("FIN-WAIT-1", TimeSpan.FromSeconds(10)), $"no FIN-WAIT-1: {string.Join(", ", kernel.States)}");
+        }
+        finally
+        {
+            serve.Signal("CONT");
+        }
+        serve.WaitFor(l => l.StartsWith($"{Ours}:80 ", StringComparison.Ordinal) && l.EndsWith("LAST-ACK -> CLOSED", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "LAST-ACK -> CLOSED");
+        Assert.True(await kernel.WaitForAsync("TIME-WAIT", TimeSpan.FromSeconds(10)), $"no TIME-WAIT: {string.Join(", ", kernel.States)}");
+        var peer = FirstPeer(serve, $"{Ours}:80");
+        var ours = OurStates(serve, $"{Ours}:80", peer);
+        log.WriteLine($"ours ({Ours}:80 {peer}): {string.Join(" | ", ours)}");
+        log.WriteLine($"kernel (ss): {string.Join(" -> ", kernel.States)}");
+        Assert.Equal(["CLOSED -> LISTEN", "LISTEN -> SYN-RECEIVED", "SYN-RECEIVED -> ESTABLISHED", "ESTABLISHED -> CLOSE-WAIT", "CLOSE-WAIT -> LAST-ACK", "LAST-ACK -> CLOSED"], ours);
+        AssertInOrder(kernel.States, ["SYN-SENT", "ESTAB", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT"]);
+        Stop(serve);
+    }
+
     /// <summary>An echo server that, after the client's FIN, closes when told to on standard input (so CLOSE-WAIT can be seen).</summary>
     private const string EchoServer = """
         import socket, sys

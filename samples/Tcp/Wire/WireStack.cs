@@ -214,7 +214,7 @@ public sealed class WireStack : IStateMachine<WireEvent, byte[]>, IAsyncDisposab
         foreach (var port in _listeners.Keys.Order())
         {
             var pending = _connections.Values.Count(c => c.LocalPort == port && !c.Served && c.Endpoint.Current is TcpEndpoint.State.SynReceived or TcpEndpoint.State.Established);
-            text.AppendLine(System.FormattableString.Invariant($"{"LISTEN",-11}{pending,6} {Backlog,6}   {TcpPacket.FormatAddress(Address) + ":" + port,-21} {"0.0.0.0:*",-21}"));
+            text.AppendLine(System.FormattableString.Invariant($"{"LISTEN",-11}{pending,6} {Backlog,6}   {TcpPacket.FormatAddress(Address) + ":" + port,-21} 0.0.0.0:*"));
         }
         foreach (var connection in _connections.Values) text.AppendLine(connection.Describe());
         text.AppendLine(System.FormattableString.Invariant($"SYNs dropped (backlog full): {SynsDropped}; segments dropped (--loss): {Dropped}; zero-window probes: {ZeroWindowProbes}"));
