@@ -14,7 +14,8 @@ namespace TcpFsmGen.Samples.Tcp;
 /// <c>--simultaneous-close</c> and <c>--reset</c> run other scenarios;</item>
 /// <item><c>replay FILE|-</c>: replay a trace against one endpoint (see docs/tcp.md); with <c>--expect FILE</c>,
 /// compare the output with FILE instead of printing it;</item>
-/// <item><c>scale [--connections N]</c>: N connections through their whole life on one event loop.</item>
+/// <item><c>scale [--connections N]</c>: N connections through their whole life on one event loop;</item>
+/// <item><c>serve</c> and <c>connect</c>: the machine on a TUN device, against a real TCP (<see cref="Wire.WireCommand"/>).</item>
 /// </list>
 /// Exit codes: 0 success (and, with <c>--expect</c>, a match); 1 a malformed or unreadable trace, or output that
 /// differs from the expected; 2 bad arguments.

@@ -281,6 +281,33 @@ public sealed class KernelTests(ITestOutputHelper log)
         var bytes = File.ReadAllBytes(png);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
         log.WriteLine($"plot: {png} ({bytes.Length} bytes)");
+
+        // The kernel's side of the same run, from its counters in this namespace (nstat, when iproute2 has it).
+        if (Programs.Find("nstat") is not null)
+        {
+            var (_, counters, _) = ns.Try(TimeSpan.FromSeconds(10), "nstat", "-az", "TcpRetransSegs", "TcpExtTCPFastRetrans", "TcpExtTCPTimeouts");
+            log.WriteLine("kernel: " + string.Join("; ", counters.Split('\n').Where(l => l.StartsWith("Tcp", StringComparison.Ordinal))
+                .Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2)))));
+        }
+    }
+
+    [WireFact(curl: true)]
+    public void T5_Loss_ServeWithTenPercentLoss_CurlGetsOneMebibyteIntact()
+    {
+        using var ns = new NetNamespace("t5s");
+        using var serve = Serve(ns, "--loss", "0.1", "--seed", "5");
+        var file = Path.Combine(Path.GetTempPath(), $"wire-t5s-{Environment.ProcessId}.bin");
+        try
+        {
+            var (code, _, error) = ns.Try(TimeSpan.FromSeconds(100), "curl", "-s", "-S", "--max-time", "90", "-o", file, $"http://{Ours}/bytes/1048576");
+            Assert.True(code == 0, $"curl: exit {code}: {error}\n{serve}");
+            Assert.Equal(s_mib, Sha256(File.ReadAllBytes(file)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        Stop(serve);
     }
 
     [NetemFact]
@@ -395,8 +422,8 @@ public sealed class KernelTests(ITestOutputHelper log)
         var syns = client.Error.Split('\n').Where(l => l.Contains(" out ", StringComparison.Ordinal) && l.Contains(" S seq=", StringComparison.Ordinal))
             .Select(l => double.Parse(l.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(3, syns.Count);
-        Assert.InRange(syns[1] - syns[0], 0.9, 1.6);
-        Assert.InRange(syns[2] - syns[1], 1.9, 2.8);
+        Assert.InRange(syns[1] - syns[0], 0.95, 2.0);            // never early; late by at most the load of a busy machine
+        Assert.InRange(syns[2] - syns[1], 1.95, 3.5);
         Assert.Contains("retransmissions 2 (timeouts 2", client.Lines.Single(l => l.StartsWith("sent 10 bytes", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
