@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using TcpFsmGen.Runtime;
 using TcpFsmGen.Samples.Tcp.Wire;
 using Xunit;
 using State = TcpFsmGen.Samples.Tcp.Wire.CongestionControl.State;
@@ -15,9 +17,22 @@ public sealed class CongestionTests
     {
         public uint SndNxt { get; set; } = 100_000;
         public uint FlightSize { get; set; } = 20_000;
+        public bool Outstanding { get; set; } = true;
         public List<string> Calls { get; } = new();
         public void RetransmitFirst(bool fast) => Calls.Add(fast ? "fast retransmit" : "partial ack retransmit");
+        public Action? BackOff { get; set; }
+        public void TimedOut()
+        {
+            Calls.Add("timed out");
+            BackOff?.Invoke();
+        }
         public void GoBackN() => Calls.Add("go back N");
+    }
+
+    private static void Sent(CongestionControl cc, bool first)
+    {
+        cc.SentFirstInFlight = first;
+        cc.Fire(Event.Sent);
     }
 
     private static void Ack(CongestionControl cc, uint ack, uint acked)
@@ -66,15 +81,46 @@ public sealed class CongestionTests
     }
 
     [Fact]
+    public void TheRetransmissionTimer_StartsWithTheFirstSegmentInFlight_RestartsOnEachNewAck_AndIsSpentWithNothingOutstanding()
+    {
+        var clock = new ManualTimeProvider();
+        var owner = new Owner();
+        var cc = new CongestionControl(owner, Mss, new TimeProviderTimerService(clock));
+        cc.SetTimerDuration(CongestionControl.Timer.Rto, TimeSpan.FromMilliseconds(300));
+        Sent(cc, first: true);                                               // RFC 6298 5.1
+        clock.Advance(TimeSpan.FromMilliseconds(200));
+        Sent(cc, first: false);                                              // already running: not restarted
+        Ack(cc, 1000, 1000);                                                 // 5.3: restarted
+        clock.Advance(TimeSpan.FromMilliseconds(299));
+        Assert.Equal((State.SlowStart, 0), (cc.Current, cc.Timeouts));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal((State.Loss, 1, 1u * Mss), (cc.Current, cc.Timeouts, cc.Cwnd));
+        Assert.Equal(["timed out", "go back N"], owner.Calls);
+
+        // Everything acknowledged: the timer runs out with nothing outstanding, and nothing happens.
+        owner.Outstanding = false;
+        Ack(cc, 200_000, 1000);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal((State.SlowStart, 1), (cc.Current, cc.Timeouts));
+    }
+
+    [Fact]
     public void Timeout_CollapsesToOneSegment_AndSlowStartResumesOnceTheRecoveryPointIsAcked()
     {
+        var clock = new ManualTimeProvider();
         var owner = new Owner { FlightSize = 30_000, SndNxt = 200_000 };
-        var cc = new CongestionControl(owner, Mss);
-        cc.Fire(Event.Timeout);
+        var cc = new CongestionControl(owner, Mss, new TimeProviderTimerService(clock));
+        var rto = TimeSpan.FromSeconds(1);                                   // RFC 6298 2.1: 1 s before any measurement
+        owner.BackOff = () => cc.SetTimerDuration(CongestionControl.Timer.Rto, rto *= 2);   // as the connection does (5.5)
+        Sent(cc, first: true);
+        clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal((State.Loss, 1u * Mss, 15_000u), (cc.Current, cc.Cwnd, cc.Ssthresh));
-        Assert.Equal(["go back N"], owner.Calls);
+        Assert.Equal(["timed out", "go back N"], owner.Calls);
         owner.FlightSize = 1000;
-        cc.Fire(Event.Timeout);                                              // again: ssthresh is not halved twice
+        clock.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(1, cc.Timeouts);                                        // backed off to 2 s
+        clock.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.Equal(2, cc.Timeouts);                                        // again: ssthresh is not halved twice
         Assert.Equal((State.Loss, 1u * Mss, 15_000u), (cc.Current, cc.Cwnd, cc.Ssthresh));
         Dup(cc, 3);
         Assert.Equal(State.Loss, cc.Current);                                // duplicates do not start a fast retransmit in Loss

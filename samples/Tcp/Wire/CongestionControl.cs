@@ -1,4 +1,5 @@
 using System;
+using TcpFsmGen.Runtime;
 using static TcpFsmGen.Samples.Tcp.SequenceNumbers;
 
 namespace TcpFsmGen.Samples.Tcp.Wire;
@@ -12,16 +13,25 @@ public interface ICongestionOwner
     /// <summary>Bytes sent and not yet acknowledged.</summary>
     uint FlightSize { get; }
 
+    /// <summary>True while the connection lives and has sent data (or a SYN or FIN) not yet acknowledged.</summary>
+    bool Outstanding { get; }
+
     /// <summary>Resends the first unacknowledged segment (fast retransmit, or a NewReno partial acknowledgment).</summary>
     void RetransmitFirst(bool fast);
 
-    /// <summary>After a timeout: resend everything outstanding, from SND.UNA, as the window allows.</summary>
+    /// <summary>
+    /// The retransmission timer expired: count the retry (past the limit the connection ends) and back off (RFC 6298 5.5,
+    /// through <see cref="CongestionControl.SetTimerDuration"/>).
+    /// </summary>
+    void TimedOut();
+
+    /// <summary>After a timeout: resend the earliest segment now and everything else outstanding as cwnd allows.</summary>
     void GoBackN();
 }
 
 /// <summary>
 /// The congestion machine of <c>congestion.fsm</c> over cwnd and ssthresh (RFC 5681, NewReno's partial acknowledgments
-/// from RFC 6582), driven by the connection's acknowledgment events.
+/// from RFC 6582), driven by the connection's acknowledgment events, with the retransmission timer of RFC 6298.
 /// </summary>
 public partial class CongestionControl
 {
@@ -29,8 +39,12 @@ public partial class CongestionControl
     private uint _recover;
 
     /// <summary>A machine for a connection whose segments carry at most <paramref name="mss"/> bytes.</summary>
-    public CongestionControl(ICongestionOwner owner, int mss)
+    /// <param name="owner">The connection.</param>
+    /// <param name="mss">SMSS.</param>
+    /// <param name="timers">Where the retransmission timer runs (the connection's event loop); <see cref="TimerService.System"/> when null.</param>
+    public CongestionControl(ICongestionOwner owner, int mss, TimerService? timers = null)
     {
+        if (timers is not null) TimerService = timers;
         _owner = owner;
         Mss = (uint)mss;
         Cwnd = InitialWindow(Mss);
@@ -51,6 +65,9 @@ public partial class CongestionControl
 
     /// <summary>SEG.ACK of the ACK being fired.</summary>
     public uint AckNumber { get; set; }
+
+    /// <summary>True when the segment being fired as <see cref="Event.Sent"/> is the only one in flight (set before it).</summary>
+    public bool SentFirstInFlight { get; set; }
 
     /// <summary>Duplicate ACKs in a row (set before <see cref="Event.DupAck"/>).</summary>
     public int DuplicateAcks { get; set; }
@@ -79,6 +96,10 @@ public partial class CongestionControl
     private partial bool ThirdDuplicate() => DuplicateAcks == 3;
 
     private partial bool CoversRecoveryPoint() => Ge(AckNumber, _recover);
+
+    private partial bool Outstanding() => _owner.Outstanding;
+
+    private partial bool FirstInFlight() => SentFirstInFlight;
 
     // ---- Actions ----
 
@@ -120,11 +141,18 @@ public partial class CongestionControl
         CollapseAgain();
     }
 
-    /// <summary>A timeout again: cwnd = 1 SMSS, and everything outstanding is resent.</summary>
+    /// <summary>A timeout again: cwnd = 1 SMSS; the connection counts the retry and backs the timer off.</summary>
     partial void CollapseAgain()
     {
         Cwnd = Mss;
         _recover = _owner.SndNxt;
-        _owner.GoBackN();
+        Timeouts++;
+        _owner.TimedOut();
     }
+
+    /// <summary>RFC 6298 5.4: the earliest unacknowledged segment again; go-back-N for the rest.</summary>
+    partial void GoBackN() => _owner.GoBackN();
+
+    /// <summary>Retransmission timer expiries with data outstanding.</summary>
+    public int Timeouts { get; private set; }
 }

@@ -48,7 +48,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
     private static readonly TimeSpan s_minRto = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan s_maxRto = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan s_delayedAck = TimeSpan.FromMilliseconds(40);
-    private const int RtoSlot = 0, PersistSlot = 1, DelayedAckSlot = 2, AppSlot = 3;
+    private const int PersistSlot = 0, DelayedAckSlot = 1, AppSlot = 2;
 
     private readonly WireStack _stack;
     private readonly TimerSlot[] _timers;
@@ -105,10 +105,10 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
         Endpoint = new TcpEndpoint(iss, stack.Timers) { Msl = stack.Msl };
         Endpoint.Transmit += OnTransmit;
         Endpoint.StateChanged += OnStateChanged;
-        Congestion = new CongestionControl(this, DefaultMss);
+        Congestion = new CongestionControl(this, DefaultMss, stack.Timers);
         Congestion.StateChanged += (from, to) => stack.CongestionChanged(this, from, to);
         _sendBase = iss + 1;
-        _timers = new TimerSlot[4];
+        _timers = new TimerSlot[3];
         for (var i = 0; i < _timers.Length; i++) _timers[i] = stack.Timers.CreateSlot(this, i);
     }
 
@@ -334,7 +334,6 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
             _wl2 = packet.Ack;
             _retries = 0;
             SampleRtt(Una);
-            if (Una == Endpoint.SndNxt) _timers[RtoSlot].Cancel();
         }
         else if (synchronized && packet.Has(TcpFlags.Ack))
         {
@@ -378,8 +377,6 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
             Congestion.AckNumber = packet.Ack;
             Congestion.Fire(CongestionControl.Event.NewAck);
             _stack.CongestionSampled(this);
-            if (una == Endpoint.SndNxt) _timers[RtoSlot].Cancel();
-            else _timers[RtoSlot].Start(_rto);
             if (dataAcked > 0) App.Writable(this);
         }
         else if (packet.Ack == una && packet.Payload.Length == 0 && !packet.Has(TcpFlags.Fin) && !packet.Has(TcpFlags.Syn)
@@ -411,6 +408,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
         }
         var rto = _srtt + TimeSpan.FromTicks(Math.Max(_stack.Timers.Granularity.Ticks, 4 * _rttVar.Ticks));
         _rto = rto < s_minRto ? s_minRto : rto > s_maxRto ? s_maxRto : rto;
+        Congestion.SetTimerDuration(CongestionControl.Timer.Rto, _rto);
     }
 
     /// <summary>Hands received bytes and the peer's FIN to the application, after the machine is done with the packet.</summary>
@@ -540,15 +538,41 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
     {
         _timing = false;
         if (SendAt(Una) > 0) Retransmissions++;
-        _timers[RtoSlot].Start(_rto);
     }
 
-    /// <summary>After a timeout: resend from SND.UNA, as far as cwnd goes (more in <see cref="Pump"/> as ACKs come).</summary>
+    /// <summary>
+    /// After a timeout: the SYN or SYN,ACK again in the handshake; else the segment at SND.UNA, the rest in
+    /// <see cref="Pump"/> as ACKs open cwnd again.
+    /// </summary>
     public void GoBackN()
     {
-        _rtxNext = Una;
+        if (_ended) return;
         _dupAcks = 0;
+        switch (Endpoint.Current)
+        {
+            case TcpEndpoint.State.SynSent:
+                Emit(TcpFlags.Syn, Endpoint.Iss, ReadOnlyMemory<byte>.Empty, OurMss);
+                Retransmissions++;
+                break;
+            case TcpEndpoint.State.SynReceived:
+                Emit(TcpFlags.Syn | TcpFlags.Ack, Endpoint.Iss, ReadOnlyMemory<byte>.Empty, OurMss);
+                Retransmissions++;
+                break;
+            default:
+                _rtxNext = Una;
+                var sent = SendAt(Una);
+                if (sent > 0)
+                {
+                    Retransmissions++;
+                    _rtxNext += sent;
+                }
+                break;
+        }
+        _stack.CongestionSampled(this);
     }
+
+    /// <summary>True while the connection lives and has something in flight.</summary>
+    public bool Outstanding => !_ended && Una != Endpoint.SndNxt;
 
     private void SendAck()
     {
@@ -596,7 +620,8 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
                 _timedSeq = s.Seq + s.SequenceLength;
                 _timedAt = _stack.Clock.GetTimestamp();
             }
-            if (!_timers[RtoSlot].IsArmed) _timers[RtoSlot].Start(_rto);
+            Congestion.SentFirstInFlight = s.Seq == Una;     // RFC 6298 5.1: nothing else in flight, so the timer starts
+            Congestion.Fire(CongestionControl.Event.Sent);
         }
         Emit(s.Flags, s.Seq, payload, s.Has(TcpFlags.Syn) ? (ushort)OurMss : null, s.Ack);
     }
@@ -655,7 +680,6 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
         if (_ended || !_timers[slot].IsCurrent(generation)) return;
         switch (slot)
         {
-            case RtoSlot: RetransmissionTimeout(); break;
             case PersistSlot: Probe(); break;
             case DelayedAckSlot: SendAck(); break;
             case AppSlot: _appTimer?.Invoke(this); break;
@@ -663,10 +687,13 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
         if (!_ended) Pump();
     }
 
-    /// <summary>RFC 6298 section 5: resend the earliest unacknowledged segment, back off, restart the timer; past the retry limit the machine's user timeout ends the connection.</summary>
-    private void RetransmissionTimeout()
+    /// <summary>
+    /// The congestion machine's retransmission timer expired with data outstanding (RFC 6298 5.5): past the retry limit
+    /// the machine's user timeout ends the connection; otherwise the timer backs off.
+    /// </summary>
+    public void TimedOut()
     {
-        if (Una == Endpoint.SndNxt) return;
+        if (_ended) return;
         if (++_retries > _stack.RetryLimit)
         {
             _stack.Report(this, $"error: no acknowledgment after {_stack.RetryLimit} retransmissions");
@@ -674,24 +701,9 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
             return;
         }
         Timeouts++;
-        _timing = false;
+        _timing = false;                                      // Karn: no sample from what is resent
         _rto = _rto * 2 > s_maxRto ? s_maxRto : _rto * 2;
-        switch (Endpoint.Current)
-        {
-            case TcpEndpoint.State.SynSent:
-                Emit(TcpFlags.Syn, Endpoint.Iss, ReadOnlyMemory<byte>.Empty, OurMss);
-                Retransmissions++;
-                break;
-            case TcpEndpoint.State.SynReceived:
-                Emit(TcpFlags.Syn | TcpFlags.Ack, Endpoint.Iss, ReadOnlyMemory<byte>.Empty, OurMss);
-                Retransmissions++;
-                break;
-            default:
-                Congestion.Fire(CongestionControl.Event.Timeout);    // cwnd collapses; resending restarts at SND.UNA
-                _stack.CongestionSampled(this);
-                break;
-        }
-        _timers[RtoSlot].Start(_rto);
+        Congestion.SetTimerDuration(CongestionControl.Timer.Rto, _rto);
     }
 
     /// <summary>The persist timer: one byte beyond a zero window (RFC 9293 section 3.8.6.1), with backoff.</summary>
