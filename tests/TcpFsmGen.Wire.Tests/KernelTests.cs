@@ -467,4 +467,23 @@ public sealed class KernelTests(ITestOutputHelper log)
         Assert.Equal("echoed 1048576 True", lines[1]);
         Stop(serve);
     }
+
+    [WireFact]
+    public void Serve_OnSigterm_ClosesItsConnections_AndExitsCleanly()
+    {
+        using var ns = new NetNamespace("sigterm");
+        using var serve = Serve(ns);
+        using var client = ns.Start("python3", "-c", """
+            import socket
+            s = socket.create_connection(('10.7.0.2', 7), timeout=30); print('connected', flush=True)
+            print('eof' if s.recv(100) == b'' else 'data', flush=True); s.close()
+            """);
+        client.WaitFor(l => l == "connected", s_start, "connected");
+        serve.WaitFor(l => l.StartsWith($"{Ours}:7 ", StringComparison.Ordinal) && l.EndsWith("SYN-RECEIVED -> ESTABLISHED", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "ESTABLISHED");
+        serve.Terminate();
+        Assert.Equal("eof", client.WaitFor(l => l != "connected", TimeSpan.FromSeconds(20), "the client's recv"));
+        Assert.Equal(0, serve.WaitForExit(TimeSpan.FromSeconds(20)));
+        Assert.Contains(serve.Lines, l => l.StartsWith($"{Ours}:7 ", StringComparison.Ordinal) && l.EndsWith("ESTABLISHED -> FIN-WAIT-1", StringComparison.Ordinal));
+        Assert.Equal("stopped", serve.Lines[^1]);
+    }
 }
