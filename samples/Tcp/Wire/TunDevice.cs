@@ -24,6 +24,7 @@ public sealed class TunDevice : IPacketDevice
     private const short POLLIN = 1;
     private const int EINTR = 4;
     private const int EAGAIN = 11;
+    private const int ENODEV = 19;
     private int _fd;
 
     private TunDevice(int fd, string name)
@@ -38,12 +39,14 @@ public sealed class TunDevice : IPacketDevice
     /// <summary>Opens the TUN device <paramref name="name"/>, which must exist (<c>ip tuntap add dev NAME mode tun</c>).</summary>
     /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
     /// <exception cref="ArgumentException">The name is empty or longer than 15 bytes.</exception>
-    /// <exception cref="Win32Exception">The system refused (no /dev/net/tun, no permission, a device of another kind).</exception>
+    /// <exception cref="Win32Exception">No device has the name, or the system refused (no /dev/net/tun, no permission, a device of another kind).</exception>
     public static TunDevice Open(string name)
     {
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("wire mode needs Linux: it opens a TUN device through /dev/net/tun");
         var bytes = Encoding.ASCII.GetBytes(name);
         if (bytes.Length == 0 || bytes.Length > 15) throw new ArgumentException($"'{name}' is not a network device name (1 to 15 characters)", nameof(name));
+        // TUNSETIFF with a name nobody has would create a device: the device must exist already, in this namespace.
+        if (if_nametoindex(name) == 0) throw new Win32Exception(ENODEV, $"there is no network device '{name}' here: create it first (ip tuntap add dev {name} mode tun)");
         var fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
         if (fd < 0) throw new Win32Exception(Marshal.GetLastPInvokeError(), $"cannot open /dev/net/tun: {Marshal.GetLastPInvokeErrorMessage()}");
         // struct ifreq: char ifr_name[16]; short ifr_flags; then padding to 40 bytes.
@@ -126,6 +129,9 @@ public sealed class TunDevice : IPacketDevice
 
     [DllImport("libc", SetLastError = true)]
     private static extern int close(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern uint if_nametoindex([MarshalAs(UnmanagedType.LPStr)] string name);
 
     [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
     private static extern int Poll(ref PollFd fds, nuint count, int timeoutMs);
