@@ -29,7 +29,8 @@ public interface IWireApp
 /// <summary>
 /// One connection on the wire: a generated <see cref="TcpEndpoint"/> (the states, sequence numbers, acknowledgments)
 /// and a generated <see cref="CongestionControl"/>, with what only a wire needs around them: the bytes behind the
-/// sequence numbers, windows, the out-of-order queue, and the retransmission, persist and delayed-ACK timers.
+/// sequence numbers, windows, the out-of-order queue, the RTT estimate, and the persist and delayed-ACK timers (the
+/// retransmission timer is the congestion machine's).
 /// </summary>
 /// <remarks>
 /// Each arriving packet becomes the machine's <c>Segment</c> event (<see cref="TcpEndpoint.Receive"/>), and each
