@@ -486,4 +486,29 @@ public sealed class KernelTests(ITestOutputHelper log)
         Assert.Contains(serve.Lines, l => l.StartsWith($"{Ours}:7 ", StringComparison.Ordinal) && l.EndsWith("ESTABLISHED -> FIN-WAIT-1", StringComparison.Ordinal));
         Assert.Equal("stopped", serve.Lines[^1]);
     }
+
+    [WireFact(curl: true)]
+    public void Mss_ThePeersOptionIsHonoured()
+    {
+        using var ns = new NetNamespace("mss");
+        ns.Exec("ip", "link", "set", Device, "mtu", "1000");                  // the kernel announces MSS 960
+        using var serve = Serve(ns, "--trace");
+        var file = Path.Combine(Path.GetTempPath(), $"wire-mss-{Environment.ProcessId}.bin");
+        try
+        {
+            var (code, _, error) = ns.Try(TimeSpan.FromSeconds(60), "curl", "-s", "-S", "-o", file, $"http://{Ours}/bytes/100000");
+            Assert.True(code == 0, error);
+            Assert.Equal(100_000, new FileInfo(file).Length);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        Stop(serve);
+        var trace = serve.Error.Split('\n');
+        Assert.Contains(trace, l => l.Contains(" in ", StringComparison.Ordinal) && l.Contains(" S seq=", StringComparison.Ordinal));
+        var lengths = trace.Where(l => l.Contains(" out ", StringComparison.Ordinal))
+            .Select(l => int.Parse(l[(l.IndexOf(" len=", StringComparison.Ordinal) + 5)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(960, lengths.Max());
+    }
 }
