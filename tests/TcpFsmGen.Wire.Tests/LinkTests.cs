@@ -72,7 +72,11 @@ public sealed class LinkTests
             Assert.Equal(["CLOSED -> SYN-SENT", "SYN-SENT -> ESTABLISHED", "ESTABLISHED -> FIN-WAIT-1", "FIN-WAIT-1 -> FIN-WAIT-2", "FIN-WAIT-2 -> TIME-WAIT", "TIME-WAIT -> CLOSED"],
                 lines.Where(l => l.Contains(" -> ", StringComparison.Ordinal)).ToArray());
             Assert.NotNull(connection);
-            if (loss > 0) Assert.True(connection.Retransmissions > 0 && client.Dropped > 0);
+            if (loss > 0)
+            {
+                Assert.True(connection.Retransmissions > 0 && client.Dropped > 0);
+                Assert.Contains(" sack=", clientTrace.ToString(), StringComparison.Ordinal);   // holes announced with SACK blocks
+            }
             else
             {
                 Assert.Equal(0, connection.Retransmissions);

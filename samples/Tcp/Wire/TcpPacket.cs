@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Linq;
 using System.Net;
 
 namespace TcpFsmGen.Samples.Tcp.Wire;
@@ -165,5 +166,7 @@ public sealed record TcpPacket(uint Source, uint Destination, ushort SourcePort,
 
     /// <inheritdoc />
     public override string ToString()
-        => $"{FormatAddress(Source)}:{SourcePort} > {FormatAddress(Destination)}:{DestinationPort} {Segment} win={Window}";
+        => $"{FormatAddress(Source)}:{SourcePort} > {FormatAddress(Destination)}:{DestinationPort} {Segment} win={Window}"
+           + (Mss is { } mss ? $" mss={mss}" : "") + (SackPermitted ? " sackOK" : "")
+           + (Sack is { Length: > 0 } sack ? " sack=" + string.Join(",", sack.Take(4).Select(b => $"{b.Left}-{b.Right}")) : "");
 }
