@@ -48,11 +48,11 @@ internal sealed class PatternSource(long total)
 /// <summary>
 /// HTTP/1.0 on port 80: <c>GET /</c> a short page, <c>GET /bytes/N</c> N pattern bytes, <c>GET /connections</c> the
 /// <c>ss -tan</c> view. Each response has a Content-Length; the connection is closed after it, when the client has closed
-/// its side, or half a second after the whole response is written and acknowledged.
+/// its side, or a second after the whole response is written and acknowledged.
 /// </summary>
 internal sealed class HttpApp(WireStack stack) : IWireApp
 {
-    private static readonly TimeSpan s_linger = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan s_linger = TimeSpan.FromSeconds(1);
     private readonly StringBuilder _request = new();
     private PatternSource? _body;
     private bool _responded;
