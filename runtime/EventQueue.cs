@@ -37,6 +37,14 @@ public struct EventQueue
         _count++;
     }
 
+    /// <summary>The event number or timer code of the item <paramref name="index"/> places from the oldest, without taking it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not below <see cref="Count"/>.</exception>
+    public readonly int PeekAt(int index)
+    {
+        if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index));
+        return _items![(_head + index) % _items.Length].Code;
+    }
+
     /// <summary>Takes the newest item, if any.</summary>
     public bool TryPopBack(out int code, out int generation)
     {

@@ -30,3 +30,26 @@ public interface IStateMachine<TEvent, in TPayload> : IStateMachine<TEvent>
     /// <exception cref="ArgumentException"><paramref name="e"/> does not carry a payload of this type.</exception>
     bool Fire(TEvent e, TPayload payload);
 }
+
+/// <summary>
+/// A machine that can be saved and brought back, its timers included: every generated class implements it (see the
+/// language reference, snapshot and restore, and <c>docs/runtime.md</c>, persistence).
+/// </summary>
+public interface ISnapshotStateMachine
+{
+    /// <summary>The machine's whole own state; see the generated <c>TakeSnapshot</c>.</summary>
+    /// <exception cref="InvalidOperationException">Called while a transition runs (from an action).</exception>
+    FsmSnapshot TakeSnapshot();
+
+    /// <summary>Puts a machine that has not started into <paramref name="snapshot"/>'s state; see the generated <c>Restore</c>.</summary>
+    /// <exception cref="InvalidOperationException">The machine has started; nothing changed.</exception>
+    /// <exception cref="ArgumentException">The snapshot names something the machine does not declare, or does not fit it; nothing changed.</exception>
+    void Restore(FsmSnapshot snapshot);
+}
+
+/// <summary>A machine with timers: generated classes whose machine declares an <c>after</c> or <c>every</c> line implement it.</summary>
+public interface ITimedStateMachine
+{
+    /// <summary>Where the machine's timers come from; see the generated <c>TimerService</c>.</summary>
+    TimerService TimerService { get; set; }
+}

@@ -40,6 +40,14 @@ public struct PayloadQueue<T>
         _count++;
     }
 
+    /// <summary>The payload <paramref name="index"/> places from the oldest, without taking it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not below <see cref="Count"/>.</exception>
+    public readonly T PeekAt(int index)
+    {
+        if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index));
+        return _items![(_head + index) % _items.Length];
+    }
+
     /// <summary>Takes the oldest payload.</summary>
     /// <exception cref="InvalidOperationException">None waits.</exception>
     public T Dequeue()

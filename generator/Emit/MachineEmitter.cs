@@ -14,7 +14,7 @@ namespace TcpFsmGen.Generator.Emit;
 /// event, with every lookup, exit chain and entry chain worked out here, so nothing walks the
 /// hierarchy at run time. Private members start with <c>__</c>, a prefix user names cannot take.
 /// </summary>
-internal sealed class MachineEmitter
+internal sealed partial class MachineEmitter
 {
     private const string Runtime = "global::TcpFsmGen.Runtime";
     private const string TimeSpan = "global::System.TimeSpan";
@@ -92,11 +92,13 @@ internal sealed class MachineEmitter
             // The base list is outside the class's scope, so its own Event enum needs its full name there.
             $" : {Runtime}.IStateMachine<{(HasUserEnums ? _e : $"global::{_model.FullName}.{GeneratedNames.Event}")}>"
             + string.Concat(_graph.PayloadTypes.Select(t => $", {Runtime}.IStateMachine<{(HasUserEnums ? _e : $"global::{_model.FullName}.{GeneratedNames.Event}")}, {t}>"))
-            + (HasTimers ? $", {Runtime}.ITimerTarget" : ""));
+            + $", {Runtime}.ISnapshotStateMachine"
+            + (HasTimers ? $", {Runtime}.ITimerTarget, {Runtime}.ITimedStateMachine" : ""));
         WriteEnums();
         WriteDiagrams();
         WriteFields();
         WritePublicApi();
+        WriteSnapshot();
         if (HasNamedTimers) WriteTimerDurations();
         WriteDispatch();
         WriteCanDispatch();
@@ -221,7 +223,12 @@ internal sealed class MachineEmitter
               .Member("private bool __lockFree;")
               .Member("private object? __gate;")
               .Line("/// <summary>The managed thread id of the thread that holds <c>__gate</c>, or 0.</summary>")
-              .Member("private int __lockOwner;");
+              .Member("private int __lockOwner;")
+              .Line("/// <summary>The timers a restore found overdue and has yet to let elapse, in due order; null otherwise.</summary>")
+              .Member($"private {Runtime}.OverdueTimers? __overdue;")
+              .Line("/// <summary>For each slot, when it was last armed, counted in armings: a snapshot lists timers due at one instant in this order.</summary>")
+              .Member("private long[]? __armedAt;")
+              .Member("private long __armings;");
         }
         if (HasNamedTimers) _w.Member($"private {TimeSpan}[]? __timerDurations;");
         for (var k = 0; k < _graph.PayloadTypes.Count; k++)
@@ -242,11 +249,15 @@ internal sealed class MachineEmitter
           .Line();
 
         _w.Line("/// <summary>True when <paramref name=\"state\"/> is the current leaf or one of its ancestors.</summary>")
-          .OpenMember($"public bool IsIn({_s} state)");
+          .Member($"public bool IsIn({_s} state) => __Within(__current, state);")
+          .Line();
+
+        _w.Line("/// <summary>True when <paramref name=\"state\"/> is <paramref name=\"__leaf\"/> or one of its ancestors.</summary>")
+          .OpenMember($"private static bool __Within({_s} __leaf, {_s} state)");
         var composites = Enumerable.Range(0, _graph.StateCount).Where(s => !_graph.IsLeaf(s)).ToList();
         if (composites.Count == 0)
         {
-            _w.Line("return __current == state;");
+            _w.Line("return __leaf == state;");
         }
         else
         {
@@ -257,16 +268,16 @@ internal sealed class MachineEmitter
                 {
                     // The user's enum values need not follow the hierarchy: name each leaf.
                     var leaves = Enumerable.Range(s + 1, _graph.LastDescendant(s) - s).Where(_graph.IsLeaf)
-                        .Select(l => $"__current == {_s}.{Name(l)}");
+                        .Select(l => $"__leaf == {_s}.{Name(l)}");
                     _w.Line($"case {_s}.{Name(s)}: return {string.Join(" || ", leaves)};");
                     continue;
                 }
                 // Source order is pre-order, so a composite's leaves are the enum values just after it.
                 var first = Name(s + 1);
                 var last = Name(_graph.LastDescendant(s));
-                _w.Line($"case {_s}.{Name(s)}: return __current >= {_s}.{first} && __current <= {_s}.{last};");
+                _w.Line($"case {_s}.{Name(s)}: return __leaf >= {_s}.{first} && __leaf <= {_s}.{last};");
             }
-            _w.Line("default: return __current == state;");
+            _w.Line("default: return __leaf == state;");
             _w.Close();
         }
         _w.Close().Line();
@@ -360,6 +371,7 @@ internal sealed class MachineEmitter
           .Open("try")
           .Line("__DispatchTimer(slot, generation);")
           .Line("if (__queue.Count != 0) __Drain();")
+          .Line("if (__overdue is not null) __NextOverdue();")
           .Close()
           .Open("finally")
           .Line("__busy = false;")
@@ -371,10 +383,22 @@ internal sealed class MachineEmitter
         _w.OpenMember($"private void __StartTimer(int __slot, {TimeSpan} __dueTime)")
           .Line($"var __slots = __timerSlots ??= new {Runtime}.TimerSlot?[{_graph.TimerSlots.Count}];")
           .Line("(__slots[__slot] ??= TimerService.CreateSlot(this, __slot)).Start(__dueTime);")
+          .Line($"(__armedAt ??= new long[{_graph.TimerSlots.Count}])[__slot] = ++__armings;")
+          .Line("if (__overdue is not null) __NextOverdue();")
           .Close()
           .Line();
 
-        _w.Member("private void __CancelTimer(int __slot) => __timerSlots?[__slot]?.Cancel();").Line();
+        _w.OpenMember("private void __CancelTimer(int __slot)")
+          .Line("__timerSlots?[__slot]?.Cancel();")
+          .Line("if (__overdue is not null) __NextOverdue();")
+          .Close()
+          .Line();
+
+        _w.Line("/// <summary>Lets the next overdue timer of a restore elapse once the one before it is no longer waiting.</summary>")
+          .OpenMember("private void __NextOverdue()")
+          .Line("if (!__overdue!.Advance()) __overdue = null;")
+          .Close()
+          .Line();
 
         WriteGate();
     }
@@ -427,6 +451,8 @@ internal sealed class MachineEmitter
           .Close()
           .Line();
         WriteLocked("private void __StartLocked()", "Start();");
+        WriteLocked($"private {Snapshot} __TakeSnapshotLocked()", "return TakeSnapshot();");
+        WriteLocked($"private void __RestoreLocked({Snapshot} snapshot)", "Restore(snapshot);");
         WriteLocked($"private bool __FireLocked({_e} e)", "return Fire(e);");
         WriteLocked("private void __TimerElapsedLocked(int slot, int generation)", $"(({Runtime}.ITimerTarget)this).OnTimerElapsed(slot, generation);");
         for (var k = 0; k < _graph.PayloadTypes.Count; k++)

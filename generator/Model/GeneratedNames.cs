@@ -23,6 +23,8 @@ internal static class GeneratedNames
     public const string TimerService = "TimerService";
     public const string GetTimerDuration = "GetTimerDuration";
     public const string SetTimerDuration = "SetTimerDuration";
+    public const string TakeSnapshot = "TakeSnapshot";
+    public const string Restore = "Restore";
     public const string Mermaid = "Mermaid";
     public const string Dot = "Dot";
 
@@ -32,7 +34,7 @@ internal static class GeneratedNames
     public static readonly HashSet<string> Members = new HashSet<string>(StringComparer.Ordinal)
     {
         State, Event, Timer, Current, IsIn, Start, Fire, CanFire, TimeRemaining, OnUnhandled, OnTransition,
-        TimerService, GetTimerDuration, SetTimerDuration, Mermaid, Dot,
+        TimerService, GetTimerDuration, SetTimerDuration, TakeSnapshot, Restore, Mermaid, Dot,
         // Inherited from object: a method of the same name would hide it (CS0108/CS0114).
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };

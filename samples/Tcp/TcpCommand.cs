@@ -15,6 +15,8 @@ namespace TcpFsmGen.Samples.Tcp;
 /// <item><c>replay FILE|-</c>: replay a trace against one endpoint (see docs/tcp.md); with <c>--expect FILE</c>,
 /// compare the output with FILE instead of printing it;</item>
 /// <item><c>scale [--connections N]</c>: N connections through their whole life on one event loop;</item>
+/// <item><c>save FILE</c> and <c>load FILE</c>: an endpoint in TIME-WAIT written to a JSON file, and restored (in another
+/// process) with its 2MSL timer due when it was before;</item>
 /// <item><c>serve</c> and <c>connect</c>: the machine on a TUN device, against a real TCP (<see cref="Wire.WireCommand"/>).</item>
 /// </list>
 /// Exit codes: 0 success (and, with <c>--expect</c>, a match); 1 a malformed or unreadable trace, or output that
@@ -27,6 +29,8 @@ public static class TcpCommand
         usage: dotnet run --project samples/Tcp -- [--simultaneous-open | --simultaneous-close | --reset] [--msl SECONDS] [--real-time]
                dotnet run --project samples/Tcp -- replay FILE|- [--expect FILE] [--msl SECONDS] [--user-timeout SECONDS]
                dotnet run -c Release --project samples/Tcp -- scale [--connections N]
+               dotnet run --project samples/Tcp -- save FILE [--msl SECONDS]    (an endpoint in TIME-WAIT, to a JSON file)
+               dotnet run --project samples/Tcp -- load FILE                    (restores it; waits for its 2MSL timer)
                dotnet run --project samples/Tcp -- serve|connect ... (on a TUN device; serve --help)
         """;
 
@@ -35,7 +39,16 @@ public static class TcpCommand
     /// <param name="input">Standard input, read by <c>replay -</c>.</param>
     /// <param name="output">Standard output.</param>
     /// <param name="error">Standard error.</param>
-    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
+        => RunAsync(args, input, output, error, TimeProvider.System);
+
+    /// <summary>Runs the command line <paramref name="args"/> with <c>save</c> and <c>load</c> on <paramref name="clock"/>; returns the exit code.</summary>
+    /// <param name="args">The arguments after <c>--</c>.</param>
+    /// <param name="input">Standard input, read by <c>replay -</c>.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="clock">The clock of <c>save</c> and <c>load</c>: the real one, or a manual one in tests.</param>
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, TimeProvider clock)
     {
         var msl = TimeSpan.FromMinutes(2);
         TimeSpan? userTimeout = null;
@@ -45,6 +58,8 @@ public static class TcpCommand
         var realTime = false;
         var scale = false;
         var connections = 100_000;
+        string? saveFile = null;
+        string? loadFile = null;
 
         if (args.Length > 0 && args[0] is "serve" or "connect") return await Wire.WireCommand.RunAsync(args, output, error).ConfigureAwait(false);
 
@@ -63,6 +78,12 @@ public static class TcpCommand
                             ? n : throw new ArgumentException("--connections needs a positive whole number");
                         break;
                     case "--simultaneous-open" or "--simultaneous-close" or "--reset" when scenario is null && replayFile is null: scenario = args[i]; break;
+                    case "save" when saveFile is null && loadFile is null:
+                        saveFile = i + 1 < args.Length ? args[++i] : throw new ArgumentException("save needs the FILE to write");
+                        break;
+                    case "load" when saveFile is null && loadFile is null:
+                        loadFile = i + 1 < args.Length ? args[++i] : throw new ArgumentException("load needs the FILE that save wrote");
+                        break;
                     case "replay" when scenario is null && replayFile is null:
                         replayFile = i + 1 < args.Length ? args[++i] : throw new ArgumentException("replay needs a FILE (or - for standard input)");
                         break;
@@ -84,6 +105,9 @@ public static class TcpCommand
             error.WriteLine(Usage);
             return 2;
         }
+
+        if (saveFile is not null) return SaveAndLoad.Save(saveFile, msl, clock, output, error);
+        if (loadFile is not null) return await SaveAndLoad.LoadAsync(loadFile, clock, output, error).ConfigureAwait(false);
 
         if (replayFile is not null)
         {

@@ -76,8 +76,10 @@ public partial class TcpEndpoint
     /// <summary>Called with every segment this endpoint sends.</summary>
     public event Action<Segment>? Transmit;
 
-    /// <summary>Called after every transition with the state left and the state entered (the same one for a self-transition).</summary>
+    /// <summary>Called after every change of state, with the state left and the state entered.</summary>
     public event Action<State, State>? StateChanged;
+
+    partial void OnTransition(State from, State to) => StateChanged?.Invoke(from, to);
 
     /// <summary>The maximum segment lifetime; TIME-WAIT lasts twice as long. Two minutes unless set.</summary>
     public TimeSpan Msl
@@ -149,8 +151,6 @@ public partial class TcpEndpoint
         _sent.Clear();
         return sent;
     }
-
-    partial void OnTransition(State from, State to) => StateChanged?.Invoke(from, to);
 
     private void Call(Event call)
     {

@@ -9,7 +9,7 @@ namespace TcpFsmGen.Tests;
 public class ProtocolFeatureTests
 {
     // §7.1 Event payloads
-    private const string Payloads = """
+    internal const string Payloads = """
         machine T.Pay;
         events Data(int n), Text(string s), Plain, Echo(int n);
         initial A;
@@ -85,7 +85,7 @@ public class ProtocolFeatureTests
     }
 
     // §7.2 Guarded, internal and periodic timers
-    private const string Timers = """
+    internal const string Timers = """
         machine T.Tim;
         events Go, Stop;
         timer Rto = 1s;
@@ -196,7 +196,7 @@ public class ProtocolFeatureTests
     }
 
     // §7.3 History
-    private const string History = """
+    internal const string History = """
         machine T.Hist;
         events Pause, Resume, Next, Deeper;
         initial Run;
@@ -258,7 +258,7 @@ public class ProtocolFeatureTests
     }
 
     // §7.4 Deferred events
-    private const string Defer = """
+    internal const string Defer = """
         machine T.Def;
         events Connect, Connected, Publish(int id), Other;
         initial Idle;
@@ -344,7 +344,7 @@ public class ProtocolFeatureTests
     }
 
     // §7.7 Timer details
-    private const string Details = """
+    internal const string Details = """
         machine T.Det;
         events Go, Back;
         timer Rto = 1s;

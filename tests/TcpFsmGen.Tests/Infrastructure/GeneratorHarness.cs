@@ -120,7 +120,16 @@ public static class GeneratorHarness
             s_references.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
                 optimizationLevel: optimization,
-                nullableContextOptions: NullableContextOptions.Enable));
+                nullableContextOptions: NullableContextOptions.Enable)
+                .WithSpecificDiagnosticOptions(SdkNoWarn));
+
+    /// <summary>
+    /// What the .NET SDK turns off in every project: CS1701 and CS1702, a library built against an older framework
+    /// (the runtime's net8.0 build, which references System.Text.Json 8) bound to this one's newer assemblies.
+    /// </summary>
+    public static ImmutableDictionary<string, ReportDiagnostic> SdkNoWarn { get; } = ImmutableDictionary<string, ReportDiagnostic>.Empty
+        .Add("CS1701", ReportDiagnostic.Suppress)
+        .Add("CS1702", ReportDiagnostic.Suppress);
 
     public static ImmutableArray<AdditionalText> Files(IEnumerable<(string Path, string Text)> fsmFiles)
         => fsmFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)).ToImmutableArray();

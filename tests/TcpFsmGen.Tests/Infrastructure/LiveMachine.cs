@@ -21,8 +21,9 @@ public sealed class LiveMachine
     private readonly Type _stateType;
     private readonly Type _eventType;
 
-    private LiveMachine(object instance)
+    private LiveMachine(object instance, DateTimeOffset? clockStart = null)
     {
+        Clock = clockStart is { } start ? new ManualTimeProvider(start) : new ManualTimeProvider();
         _instance = instance;
         _type = instance.GetType();
         // The generated enums, or the user's own for a machine declared with attributes.
@@ -34,7 +35,7 @@ public sealed class LiveMachine
         timers?.SetValue(instance, new TimeProviderTimerService(Clock));
     }
 
-    public ManualTimeProvider Clock { get; } = new();
+    public ManualTimeProvider Clock { get; }
 
     /// <summary>Everything that happened, in order: action names, <c>?Guard</c>, <c>From-&gt;To</c>, <c>unhandled E in S</c>.</summary>
     public List<string> Log { get; }
@@ -99,6 +100,40 @@ public sealed class LiveMachine
 
     /// <summary>A new instance of a machine type compiled by <see cref="CompileType"/> or <see cref="CompileAttributeType"/>.</summary>
     public static LiveMachine New(Type type) => new(Activator.CreateInstance(type)!);
+
+    /// <summary>A new instance whose clock starts at <paramref name="clockStart"/>.</summary>
+    public static LiveMachine New(Type type, DateTimeOffset clockStart) => new(Activator.CreateInstance(type)!, clockStart);
+
+    /// <summary>The generated <c>TakeSnapshot()</c>.</summary>
+    public FsmSnapshot TakeSnapshot() => (FsmSnapshot)Call("TakeSnapshot")!;
+
+    /// <summary>The generated <c>Restore(snapshot)</c>.</summary>
+    public void Restore(FsmSnapshot snapshot) => CallWith("Restore", new[] { typeof(FsmSnapshot) }, snapshot);
+
+    /// <summary>The names of the machine's states, events and timers, in declaration order.</summary>
+    public string[] States => Enum.GetNames(_stateType);
+
+    public string[] Events => Enum.GetNames(_eventType);
+
+    public string[] Timers => _type.GetNestedType("Timer") is { } timer ? Enum.GetNames(timer) : Array.Empty<string>();
+
+    /// <summary>The payload type <paramref name="e"/> carries (from the <c>Fire</c> overloads' checks), or null.</summary>
+    public Type? PayloadTypeOf(string e)
+    {
+        foreach (var fire in _type.GetMethods().Where(m => m.Name == "Fire" && m.GetParameters().Length == 2))
+        {
+            var type = fire.GetParameters()[1].ParameterType;
+            try
+            {
+                CallWith("CanFire", new[] { _eventType, type }, Enum.Parse(_eventType, e), type.IsValueType ? Activator.CreateInstance(type) : null);
+                return type;
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+        return null;
+    }
 
     /// <summary>Generates, compiles and instantiates the machine in <paramref name="fsm"/>.</summary>
     public static LiveMachine Create(string fsm, string path = "test.fsm")

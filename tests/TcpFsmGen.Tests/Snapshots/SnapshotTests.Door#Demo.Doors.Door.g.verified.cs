@@ -5,7 +5,7 @@
 namespace Demo.Doors
 {
     /// <summary>The state machine declared in <c>door.fsm</c>.</summary>
-    public partial class Door : global::TcpFsmGen.Runtime.IStateMachine<global::Demo.Doors.Door.Event>, global::TcpFsmGen.Runtime.ITimerTarget
+    public partial class Door : global::TcpFsmGen.Runtime.IStateMachine<global::Demo.Doors.Door.Event>, global::TcpFsmGen.Runtime.ISnapshotStateMachine, global::TcpFsmGen.Runtime.ITimerTarget, global::TcpFsmGen.Runtime.ITimedStateMachine
     {
         /// <summary>Every state, leaves and composites, in source order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
@@ -110,6 +110,14 @@ namespace Demo.Doors
         /// <summary>The managed thread id of the thread that holds <c>__gate</c>, or 0.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private int __lockOwner;
+        /// <summary>The timers a restore found overdue and has yet to let elapse, in due order; null otherwise.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private global::TcpFsmGen.Runtime.OverdueTimers? __overdue;
+        /// <summary>For each slot, when it was last armed, counted in armings: a snapshot lists timers due at one instant in this order.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private long[]? __armedAt;
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private long __armings;
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private global::System.TimeSpan[]? __timerDurations;
 
@@ -119,12 +127,16 @@ namespace Demo.Doors
 
         /// <summary>True when <paramref name="state"/> is the current leaf or one of its ancestors.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
-        public bool IsIn(State state)
+        public bool IsIn(State state) => __Within(__current, state);
+
+        /// <summary>True when <paramref name="state"/> is <paramref name="__leaf"/> or one of its ancestors.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private static bool __Within(State __leaf, State state)
         {
             switch (state)
             {
-                case State.Shut: return __current >= State.Closed && __current <= State.Locked;
-                default: return __current == state;
+                case State.Shut: return __leaf >= State.Closed && __leaf <= State.Locked;
+                default: return __leaf == state;
             }
         }
 
@@ -260,6 +272,7 @@ namespace Demo.Doors
             {
                 __DispatchTimer(slot, generation);
                 if (__queue.Count != 0) __Drain();
+                if (__overdue is not null) __NextOverdue();
             }
             finally
             {
@@ -273,10 +286,23 @@ namespace Demo.Doors
         {
             var __slots = __timerSlots ??= new global::TcpFsmGen.Runtime.TimerSlot?[1];
             (__slots[__slot] ??= TimerService.CreateSlot(this, __slot)).Start(__dueTime);
+            (__armedAt ??= new long[1])[__slot] = ++__armings;
+            if (__overdue is not null) __NextOverdue();
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
-        private void __CancelTimer(int __slot) => __timerSlots?[__slot]?.Cancel();
+        private void __CancelTimer(int __slot)
+        {
+            __timerSlots?[__slot]?.Cancel();
+            if (__overdue is not null) __NextOverdue();
+        }
+
+        /// <summary>Lets the next overdue timer of a restore elapse once the one before it is no longer waiting.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private void __NextOverdue()
+        {
+            if (!__overdue!.Advance()) __overdue = null;
+        }
 
         /// <summary>The lock taken around Start, Fire and each expiry while the timer service calls back on other threads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
@@ -297,6 +323,42 @@ namespace Demo.Doors
                 try
                 {
                     Start();
+                }
+                finally
+                {
+                    __lockOwner = 0;
+                }
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private global::TcpFsmGen.Runtime.FsmSnapshot __TakeSnapshotLocked()
+        {
+            lock (__Gate())
+            {
+                __lockOwner = global::System.Environment.CurrentManagedThreadId;
+                try
+                {
+                    return TakeSnapshot();
+                }
+                finally
+                {
+                    __lockOwner = 0;
+                }
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void __RestoreLocked(global::TcpFsmGen.Runtime.FsmSnapshot snapshot)
+        {
+            lock (__Gate())
+            {
+                __lockOwner = global::System.Environment.CurrentManagedThreadId;
+                try
+                {
+                    Restore(snapshot);
                 }
                 finally
                 {
@@ -340,6 +402,136 @@ namespace Demo.Doors
                 }
             }
         }
+
+        /// <summary>
+        /// The machine's whole own state as a plain value that System.Text.Json round-trips with no options: the current leaf,
+        /// whether it has started, each composite's history, every armed timer with its absolute due time on
+        /// <see cref="TimerService"/>'s clock (periodic ones with their period), and the deferred events with their payloads.
+        /// States, events and timers are named by name. Running the machine on does not change the snapshot.
+        /// </summary>
+        /// <exception cref="global::System.InvalidOperationException">Called while a transition runs (from an action or a guard).</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        public global::TcpFsmGen.Runtime.FsmSnapshot TakeSnapshot()
+        {
+            if (!__lockFree && __lockOwner != global::System.Environment.CurrentManagedThreadId) return __TakeSnapshotLocked();
+            if (__busy) throw new global::System.InvalidOperationException("A snapshot cannot be taken while a transition runs (from an action or a guard); take it after Fire returns.");
+            var __snapshot = new global::TcpFsmGen.Runtime.FsmSnapshot { State = __StateName(__current), Started = __started };
+            if (!__started) return __snapshot;
+            if (__timerSlots is { } __slots)
+            {
+                var __now = TimerService.TimeProvider.GetUtcNow();
+                if (__slots[0] is not null) global::TcpFsmGen.Runtime.SnapshotSupport.AddTimer(__snapshot, __slots[0], __overdue, "Opened", "AutoClose", 0, null, __now, __armedAt?[0] ?? 0);
+                global::TcpFsmGen.Runtime.SnapshotSupport.SortTimers(__snapshot);
+            }
+            return __snapshot;
+        }
+
+        /// <summary>
+        /// Puts this machine, which has not started, into <paramref name="snapshot"/>'s state without running any action: the
+        /// current leaf, history and deferred events, and every timer re-armed for its original due time (one already past
+        /// elapses as soon as the timer service delivers it, in due order). A snapshot of a machine that had not started
+        /// leaves this one not started.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="snapshot"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">The machine has started; nothing changed.</exception>
+        /// <exception cref="global::TcpFsmGen.Runtime.FsmSnapshotNameException">The snapshot names a state, event or timer this machine does not declare; nothing changed.</exception>
+        /// <exception cref="global::System.ArgumentException">The snapshot does not fit this machine (a timer of a state that is not active, a payload that does not read); nothing changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        public void Restore(global::TcpFsmGen.Runtime.FsmSnapshot snapshot)
+        {
+            if (snapshot is null) throw new global::System.ArgumentNullException(nameof(snapshot));
+            if (!__lockFree && __lockOwner != global::System.Environment.CurrentManagedThreadId)
+            {
+                __RestoreLocked(snapshot);
+                return;
+            }
+            if (__started || __busy) throw new global::System.InvalidOperationException("Restore needs a machine that has not started; create a new instance and restore into it.");
+            var __state = __ParseState(snapshot.State) ?? throw global::TcpFsmGen.Runtime.SnapshotSupport.Missing(global::TcpFsmGen.Runtime.FsmSnapshotNameKind.State, snapshot.State, "Door");
+            if (!snapshot.Started)
+            {
+                if (__state != State.Closed || snapshot.History is { Count: > 0 } || snapshot.Timers is { Count: > 0 } || snapshot.Deferred is { Count: > 0 })
+                    throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("A snapshot of a machine that has not started holds its initial leaf 'Closed' and nothing else.");
+                return;
+            }
+            if (__state == State.Shut)
+                throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("The current state '" + snapshot.State + "' is a composite; a snapshot's current state is a leaf.");
+            foreach (var __h in snapshot.History ?? new global::System.Collections.Generic.List<global::TcpFsmGen.Runtime.FsmSnapshotHistory>())
+            {
+                var __composite = __ParseState(__h?.Composite) ?? throw global::TcpFsmGen.Runtime.SnapshotSupport.Missing(global::TcpFsmGen.Runtime.FsmSnapshotNameKind.State, __h?.Composite, "Door");
+                var __remembered = __ParseState(__h!.State) ?? throw global::TcpFsmGen.Runtime.SnapshotSupport.Missing(global::TcpFsmGen.Runtime.FsmSnapshotNameKind.State, __h.State, "Door");
+                switch (__composite)
+                {
+                    default:
+                        throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("State '" + __h.Composite + "' has no history line, so the snapshot cannot hold its history.");
+                }
+            }
+            var __due = new global::System.DateTimeOffset?[1];
+            var __rank = new int[1];
+            var __listed = 0;
+            var __now = TimerService.TimeProvider.GetUtcNow();
+            foreach (var __t in snapshot.Timers ?? new global::System.Collections.Generic.List<global::TcpFsmGen.Runtime.FsmSnapshotTimer>())
+            {
+                var __owner = __ParseState(__t?.State) ?? throw global::TcpFsmGen.Runtime.SnapshotSupport.Missing(global::TcpFsmGen.Runtime.FsmSnapshotNameKind.State, __t?.State, "Door");
+                var __slot = __SlotOf(__owner, __t!.Timer, __t.Index, __t.Period is not null);
+                if (__slot < 0)
+                {
+                    if (!__IsTrigger(__t.Timer)) throw global::TcpFsmGen.Runtime.SnapshotSupport.Missing(global::TcpFsmGen.Runtime.FsmSnapshotNameKind.Timer, __t.Timer, "Door");
+                    throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("State '" + __t.State + "' has no " + (__t.Period is null ? "'after " : "'every ") + __t.Timer + "' line" + (__t.Index == 0 ? "" : " number " + (__t.Index + 1)) + ".");
+                }
+                if (__due[__slot] is not null) throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("The snapshot holds the timer '" + __t.Timer + "' of state '" + __t.State + "' twice.");
+                if (!__Within(__state, __owner)) throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("The timer '" + __t.Timer + "' of state '" + __t.State + "' cannot run: the current state '" + snapshot.State + "' is not inside it.");
+                if ((__t.Due - __now).TotalMilliseconds > 4294967294d) throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("The timer '" + __t.Timer + "' of state '" + __t.State + "' is due later than a timer allows (about 49.7 days).");
+                __due[__slot] = __t.Due;
+                __rank[__slot] = __listed++;
+            }
+            if (snapshot.Deferred is { Count: > 0 } __deferredEvents)
+                throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("The snapshot holds deferred events, but Door defers none.");
+            __current = __state;
+            __started = true;
+            __overdue = global::TcpFsmGen.Runtime.SnapshotSupport.ArmRestoredTimers(__due, __rank, __now, __StartTimer, __slot => (__timerSlots ??= new global::TcpFsmGen.Runtime.TimerSlot?[1])[__slot] ??= TimerService.CreateSlot(this, __slot));
+            if (__overdue is not null) __NextOverdue();
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private static string __StateName(State __state)
+        {
+            switch (__state)
+            {
+                case State.Opened: return "Opened";
+                case State.Shut: return "Shut";
+                case State.Closed: return "Closed";
+                case State.Locked: return "Locked";
+                default: return __state.ToString();
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private static State? __ParseState(string? __name)
+        {
+            switch (__name)
+            {
+                case "Opened": return State.Opened;
+                case "Shut": return State.Shut;
+                case "Closed": return State.Closed;
+                case "Locked": return State.Locked;
+                default: return null;
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private static int __SlotOf(State __state, string? __timer, int __index, bool __every)
+        {
+            switch (__state)
+            {
+                case State.Opened:
+                    if (__every == false && __index == 0 && __timer == "AutoClose") return 0;
+                    break;
+            }
+            return -1;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private static bool __IsTrigger(string? __timer) => __timer == "AutoClose";
 
         /// <summary>The duration <paramref name="timer"/> runs for in this instance.</summary>
         /// <exception cref="global::System.InvalidOperationException">The timer has no default duration and none was set.</exception>

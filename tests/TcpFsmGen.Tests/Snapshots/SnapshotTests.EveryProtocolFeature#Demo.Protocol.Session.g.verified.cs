@@ -5,7 +5,7 @@
 namespace Demo.Protocol
 {
     /// <summary>The state machine declared in <c>protocol.fsm</c>.</summary>
-    public partial class Session : global::TcpFsmGen.Runtime.IStateMachine<global::Demo.Protocol.Session.Event>, global::TcpFsmGen.Runtime.IStateMachine<global::Demo.Protocol.Session.Event, Message>, global::TcpFsmGen.Runtime.IStateMachine<global::Demo.Protocol.Session.Event, int>, global::TcpFsmGen.Runtime.ITimerTarget
+    public partial class Session : global::TcpFsmGen.Runtime.IStateMachine<global::Demo.Protocol.Session.Event>, global::TcpFsmGen.Runtime.IStateMachine<global::Demo.Protocol.Session.Event, Message>, global::TcpFsmGen.Runtime.IStateMachine<global::Demo.Protocol.Session.Event, int>, global::TcpFsmGen.Runtime.ISnapshotStateMachine, global::TcpFsmGen.Runtime.ITimerTarget, global::TcpFsmGen.Runtime.ITimedStateMachine
     {
         /// <summary>Every state, leaves and composites, in source order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
@@ -114,6 +114,14 @@ namespace Demo.Protocol
         /// <summary>The managed thread id of the thread that holds <c>__gate</c>, or 0.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private int __lockOwner;
+        /// <summary>The timers a restore found overdue and has yet to let elapse, in due order; null otherwise.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private global::TcpFsmGen.Runtime.OverdueTimers? __overdue;
+        /// <summary>For each slot, when it was last armed, counted in armings: a snapshot lists timers due at one instant in this order.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private long[]? __armedAt;
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private long __armings;
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private global::System.TimeSpan[]? __timerDurations;
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
@@ -139,12 +147,16 @@ namespace Demo.Protocol
 
         /// <summary>True when <paramref name="state"/> is the current leaf or one of its ancestors.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
-        public bool IsIn(State state)
+        public bool IsIn(State state) => __Within(__current, state);
+
+        /// <summary>True when <paramref name="state"/> is <paramref name="__leaf"/> or one of its ancestors.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private static bool __Within(State __leaf, State state)
         {
             switch (state)
             {
-                case State.Online: return __current >= State.Idle && __current <= State.Waiting;
-                default: return __current == state;
+                case State.Online: return __leaf >= State.Idle && __leaf <= State.Waiting;
+                default: return __leaf == state;
             }
         }
 
@@ -427,6 +439,7 @@ namespace Demo.Protocol
             {
                 __DispatchTimer(slot, generation);
                 if (__queue.Count != 0) __Drain();
+                if (__overdue is not null) __NextOverdue();
             }
             finally
             {
@@ -440,10 +453,23 @@ namespace Demo.Protocol
         {
             var __slots = __timerSlots ??= new global::TcpFsmGen.Runtime.TimerSlot?[3];
             (__slots[__slot] ??= TimerService.CreateSlot(this, __slot)).Start(__dueTime);
+            (__armedAt ??= new long[3])[__slot] = ++__armings;
+            if (__overdue is not null) __NextOverdue();
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
-        private void __CancelTimer(int __slot) => __timerSlots?[__slot]?.Cancel();
+        private void __CancelTimer(int __slot)
+        {
+            __timerSlots?[__slot]?.Cancel();
+            if (__overdue is not null) __NextOverdue();
+        }
+
+        /// <summary>Lets the next overdue timer of a restore elapse once the one before it is no longer waiting.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private void __NextOverdue()
+        {
+            if (!__overdue!.Advance()) __overdue = null;
+        }
 
         /// <summary>The lock taken around Start, Fire and each expiry while the timer service calls back on other threads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
@@ -464,6 +490,42 @@ namespace Demo.Protocol
                 try
                 {
                     Start();
+                }
+                finally
+                {
+                    __lockOwner = 0;
+                }
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private global::TcpFsmGen.Runtime.FsmSnapshot __TakeSnapshotLocked()
+        {
+            lock (__Gate())
+            {
+                __lockOwner = global::System.Environment.CurrentManagedThreadId;
+                try
+                {
+                    return TakeSnapshot();
+                }
+                finally
+                {
+                    __lockOwner = 0;
+                }
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void __RestoreLocked(global::TcpFsmGen.Runtime.FsmSnapshot snapshot)
+        {
+            lock (__Gate())
+            {
+                __lockOwner = global::System.Environment.CurrentManagedThreadId;
+                try
+                {
+                    Restore(snapshot);
                 }
                 finally
                 {
@@ -543,6 +605,220 @@ namespace Demo.Protocol
                 }
             }
         }
+
+        /// <summary>
+        /// The machine's whole own state as a plain value that System.Text.Json round-trips with no options: the current leaf,
+        /// whether it has started, each composite's history, every armed timer with its absolute due time on
+        /// <see cref="TimerService"/>'s clock (periodic ones with their period), and the deferred events with their payloads.
+        /// States, events and timers are named by name. Running the machine on does not change the snapshot.
+        /// </summary>
+        /// <exception cref="global::System.InvalidOperationException">Called while a transition runs (from an action or a guard).</exception>
+        /// <exception cref="global::System.NotSupportedException">A deferred event's payload cannot be written as JSON; see <see cref="global::TcpFsmGen.Runtime.FsmSnapshot.PayloadSerializerOptions"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        public global::TcpFsmGen.Runtime.FsmSnapshot TakeSnapshot()
+        {
+            if (!__lockFree && __lockOwner != global::System.Environment.CurrentManagedThreadId) return __TakeSnapshotLocked();
+            if (__busy) throw new global::System.InvalidOperationException("A snapshot cannot be taken while a transition runs (from an action or a guard); take it after Fire returns.");
+            var __snapshot = new global::TcpFsmGen.Runtime.FsmSnapshot { State = __StateName(__current), Started = __started };
+            if (!__started) return __snapshot;
+            if (__history_Online is { } __Online) __snapshot.History.Add(new global::TcpFsmGen.Runtime.FsmSnapshotHistory { Composite = "Online", State = __StateName(__Online) });
+            if (__timerSlots is { } __slots)
+            {
+                var __now = TimerService.TimeProvider.GetUtcNow();
+                if (__slots[0] is not null) global::TcpFsmGen.Runtime.SnapshotSupport.AddTimer(__snapshot, __slots[0], __overdue, "Online", "KeepAlive", 0, GetTimerDuration(Timer.KeepAlive), __now, __armedAt?[0] ?? 0);
+                if (__slots[1] is not null) global::TcpFsmGen.Runtime.SnapshotSupport.AddTimer(__snapshot, __slots[1], __overdue, "Waiting", "AckWait", 0, null, __now, __armedAt?[1] ?? 0);
+                if (__slots[2] is not null) global::TcpFsmGen.Runtime.SnapshotSupport.AddTimer(__snapshot, __slots[2], __overdue, "Waiting", "500ms", 0, null, __now, __armedAt?[2] ?? 0);
+                global::TcpFsmGen.Runtime.SnapshotSupport.SortTimers(__snapshot);
+            }
+            var __taken0 = 0;
+            var __taken1 = 0;
+            for (var __i = 0; __i < __deferred.Count; __i++)
+            {
+                var __e = (Event)__deferred.PeekAt(__i);
+                var __deferredEvent = new global::TcpFsmGen.Runtime.FsmSnapshotEvent { Event = __EventName(__e) };
+                switch (__e)
+                {
+                    case Event.Publish:
+                        __deferredEvent.Payload = global::TcpFsmGen.Runtime.SnapshotSupport.PayloadToJson(__deferred0.PeekAt(__taken0++), __deferredEvent.Event);
+                        break;
+                    case Event.Ack:
+                        __deferredEvent.Payload = global::TcpFsmGen.Runtime.SnapshotSupport.PayloadToJson(__deferred1.PeekAt(__taken1++), __deferredEvent.Event);
+                        break;
+                }
+                __snapshot.Deferred.Add(__deferredEvent);
+            }
+            return __snapshot;
+        }
+
+        /// <summary>
+        /// Puts this machine, which has not started, into <paramref name="snapshot"/>'s state without running any action: the
+        /// current leaf, history and deferred events, and every timer re-armed for its original due time (one already past
+        /// elapses as soon as the timer service delivers it, in due order). A snapshot of a machine that had not started
+        /// leaves this one not started.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="snapshot"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">The machine has started; nothing changed.</exception>
+        /// <exception cref="global::TcpFsmGen.Runtime.FsmSnapshotNameException">The snapshot names a state, event or timer this machine does not declare; nothing changed.</exception>
+        /// <exception cref="global::System.ArgumentException">The snapshot does not fit this machine (a timer of a state that is not active, a payload that does not read); nothing changed.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        public void Restore(global::TcpFsmGen.Runtime.FsmSnapshot snapshot)
+        {
+            if (snapshot is null) throw new global::System.ArgumentNullException(nameof(snapshot));
+            if (!__lockFree && __lockOwner != global::System.Environment.CurrentManagedThreadId)
+            {
+                __RestoreLocked(snapshot);
+                return;
+            }
+            if (__started || __busy) throw new global::System.InvalidOperationException("Restore needs a machine that has not started; create a new instance and restore into it.");
+            var __state = __ParseState(snapshot.State) ?? throw global::TcpFsmGen.Runtime.SnapshotSupport.Missing(global::TcpFsmGen.Runtime.FsmSnapshotNameKind.State, snapshot.State, "Session");
+            if (!snapshot.Started)
+            {
+                if (__state != State.Offline || snapshot.History is { Count: > 0 } || snapshot.Timers is { Count: > 0 } || snapshot.Deferred is { Count: > 0 })
+                    throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("A snapshot of a machine that has not started holds its initial leaf 'Offline' and nothing else.");
+                return;
+            }
+            if (__state == State.Online)
+                throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("The current state '" + snapshot.State + "' is a composite; a snapshot's current state is a leaf.");
+            State? __Online = null;
+            foreach (var __h in snapshot.History ?? new global::System.Collections.Generic.List<global::TcpFsmGen.Runtime.FsmSnapshotHistory>())
+            {
+                var __composite = __ParseState(__h?.Composite) ?? throw global::TcpFsmGen.Runtime.SnapshotSupport.Missing(global::TcpFsmGen.Runtime.FsmSnapshotNameKind.State, __h?.Composite, "Session");
+                var __remembered = __ParseState(__h!.State) ?? throw global::TcpFsmGen.Runtime.SnapshotSupport.Missing(global::TcpFsmGen.Runtime.FsmSnapshotNameKind.State, __h.State, "Session");
+                switch (__composite)
+                {
+                    case State.Online:
+                        if (__Online is not null) throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("The snapshot holds the history of 'Online' twice.");
+                        if (!(__Within(__remembered, State.Online) && __remembered != State.Online && true)) throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("The history of 'Online' is '" + __h.State + "', which is not a leaf inside it.");
+                        __Online = __remembered;
+                        break;
+                    default:
+                        throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("State '" + __h.Composite + "' has no history line, so the snapshot cannot hold its history.");
+                }
+            }
+            var __due = new global::System.DateTimeOffset?[3];
+            var __rank = new int[3];
+            var __listed = 0;
+            var __now = TimerService.TimeProvider.GetUtcNow();
+            foreach (var __t in snapshot.Timers ?? new global::System.Collections.Generic.List<global::TcpFsmGen.Runtime.FsmSnapshotTimer>())
+            {
+                var __owner = __ParseState(__t?.State) ?? throw global::TcpFsmGen.Runtime.SnapshotSupport.Missing(global::TcpFsmGen.Runtime.FsmSnapshotNameKind.State, __t?.State, "Session");
+                var __slot = __SlotOf(__owner, __t!.Timer, __t.Index, __t.Period is not null);
+                if (__slot < 0)
+                {
+                    if (!__IsTrigger(__t.Timer)) throw global::TcpFsmGen.Runtime.SnapshotSupport.Missing(global::TcpFsmGen.Runtime.FsmSnapshotNameKind.Timer, __t.Timer, "Session");
+                    throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("State '" + __t.State + "' has no " + (__t.Period is null ? "'after " : "'every ") + __t.Timer + "' line" + (__t.Index == 0 ? "" : " number " + (__t.Index + 1)) + ".");
+                }
+                if (__due[__slot] is not null) throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("The snapshot holds the timer '" + __t.Timer + "' of state '" + __t.State + "' twice.");
+                if (!__Within(__state, __owner)) throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("The timer '" + __t.Timer + "' of state '" + __t.State + "' cannot run: the current state '" + snapshot.State + "' is not inside it.");
+                if ((__t.Due - __now).TotalMilliseconds > 4294967294d) throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("The timer '" + __t.Timer + "' of state '" + __t.State + "' is due later than a timer allows (about 49.7 days).");
+                __due[__slot] = __t.Due;
+                __rank[__slot] = __listed++;
+            }
+            var __deferredEvents = snapshot.Deferred ?? new global::System.Collections.Generic.List<global::TcpFsmGen.Runtime.FsmSnapshotEvent>();
+            var __codes = new int[__deferredEvents.Count];
+            var __payloads0 = new global::System.Collections.Generic.List<Message>();
+            var __payloads1 = new global::System.Collections.Generic.List<int>();
+            for (var __i = 0; __i < __codes.Length; __i++)
+            {
+                var __d = __deferredEvents[__i];
+                var __e = __ParseEvent(__d?.Event) ?? throw global::TcpFsmGen.Runtime.SnapshotSupport.Missing(global::TcpFsmGen.Runtime.FsmSnapshotNameKind.Event, __d?.Event, "Session");
+                __codes[__i] = (int)__e;
+                switch (__e)
+                {
+                    case Event.Publish:
+                        __payloads0.Add(global::TcpFsmGen.Runtime.SnapshotSupport.PayloadFromJson<Message>(__d!.Payload, __d.Event));
+                        break;
+                    case Event.Ack:
+                        __payloads1.Add(global::TcpFsmGen.Runtime.SnapshotSupport.PayloadFromJson<int>(__d!.Payload, __d.Event));
+                        break;
+                    default:
+                        if (__d!.Payload is { ValueKind: not global::System.Text.Json.JsonValueKind.Null }) throw global::TcpFsmGen.Runtime.SnapshotSupport.Invalid("The deferred event '" + __d.Event + "' carries no payload, but the snapshot gives it one.");
+                        break;
+                }
+            }
+            __current = __state;
+            __started = true;
+            __history_Online = __Online;
+            for (var __i = 0; __i < __codes.Length; __i++)
+            {
+                __deferred.Enqueue(__codes[__i]);
+            }
+            foreach (var __payload in __payloads0) __deferred0.Enqueue(__payload);
+            foreach (var __payload in __payloads1) __deferred1.Enqueue(__payload);
+            __overdue = global::TcpFsmGen.Runtime.SnapshotSupport.ArmRestoredTimers(__due, __rank, __now, __StartTimer, __slot => (__timerSlots ??= new global::TcpFsmGen.Runtime.TimerSlot?[3])[__slot] ??= TimerService.CreateSlot(this, __slot));
+            if (__overdue is not null) __NextOverdue();
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private static string __StateName(State __state)
+        {
+            switch (__state)
+            {
+                case State.Offline: return "Offline";
+                case State.Online: return "Online";
+                case State.Idle: return "Idle";
+                case State.Waiting: return "Waiting";
+                default: return __state.ToString();
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private static State? __ParseState(string? __name)
+        {
+            switch (__name)
+            {
+                case "Offline": return State.Offline;
+                case "Online": return State.Online;
+                case "Idle": return State.Idle;
+                case "Waiting": return State.Waiting;
+                default: return null;
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private static string __EventName(Event __e)
+        {
+            switch (__e)
+            {
+                case Event.Connect: return "Connect";
+                case Event.Publish: return "Publish";
+                case Event.Ack: return "Ack";
+                case Event.Drop: return "Drop";
+                default: return __e.ToString();
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private static Event? __ParseEvent(string? __name)
+        {
+            switch (__name)
+            {
+                case "Connect": return Event.Connect;
+                case "Publish": return Event.Publish;
+                case "Ack": return Event.Ack;
+                case "Drop": return Event.Drop;
+                default: return null;
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private static int __SlotOf(State __state, string? __timer, int __index, bool __every)
+        {
+            switch (__state)
+            {
+                case State.Online:
+                    if (__every == true && __index == 0 && __timer == "KeepAlive") return 0;
+                    break;
+                case State.Waiting:
+                    if (__every == false && __index == 0 && __timer == "AckWait") return 1;
+                    if (__every == false && __index == 0 && __timer == "500ms") return 2;
+                    break;
+            }
+            return -1;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
+        private static bool __IsTrigger(string? __timer) => __timer == "KeepAlive" || __timer == "AckWait" || __timer == "500ms";
 
         /// <summary>The duration <paramref name="timer"/> runs for in this instance.</summary>
         /// <exception cref="global::System.InvalidOperationException">The timer has no default duration and none was set.</exception>
