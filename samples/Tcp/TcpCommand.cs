@@ -16,7 +16,8 @@ namespace TcpFsmGen.Samples.Tcp;
 /// compare the output with FILE instead of printing it;</item>
 /// <item><c>scale [--connections N]</c>: N connections through their whole life on one event loop;</item>
 /// <item><c>save FILE</c> and <c>load FILE</c>: an endpoint in TIME-WAIT written to a JSON file, and restored (in another
-/// process) with its 2MSL timer due when it was before.</item>
+/// process) with its 2MSL timer due when it was before;</item>
+/// <item><c>serve</c> and <c>connect</c>: the machine on a TUN device, against a real TCP (<see cref="Wire.WireCommand"/>).</item>
 /// </list>
 /// Exit codes: 0 success (and, with <c>--expect</c>, a match); 1 a malformed or unreadable trace, or output that
 /// differs from the expected; 2 bad arguments.
@@ -30,6 +31,7 @@ public static class TcpCommand
                dotnet run -c Release --project samples/Tcp -- scale [--connections N]
                dotnet run --project samples/Tcp -- save FILE [--msl SECONDS]    (an endpoint in TIME-WAIT, to a JSON file)
                dotnet run --project samples/Tcp -- load FILE                    (restores it; waits for its 2MSL timer)
+               dotnet run --project samples/Tcp -- serve|connect ... (on a TUN device; serve --help)
         """;
 
     /// <summary>Runs the command line <paramref name="args"/>; returns the exit code.</summary>
@@ -58,6 +60,8 @@ public static class TcpCommand
         var connections = 100_000;
         string? saveFile = null;
         string? loadFile = null;
+
+        if (args.Length > 0 && args[0] is "serve" or "connect") return await Wire.WireCommand.RunAsync(args, output, error).ConfigureAwait(false);
 
         try
         {
