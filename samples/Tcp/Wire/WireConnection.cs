@@ -46,7 +46,6 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
     private const int DefaultMss = 536;                      // RFC 9293 section 3.7.1: without the option
     private const int ReceiveBuffer = 65535;
     private const int MaxOutOfOrder = 64;
-    private static readonly TimeSpan s_minRto = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan s_maxRto = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan s_delayedAck = TimeSpan.FromMilliseconds(40);
     private const int PersistSlot = 0, DelayedAckSlot = 1, AppSlot = 2;
@@ -98,6 +97,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
     internal WireConnection(WireStack stack, uint localIp, ushort localPort, uint remoteIp, ushort remotePort, uint iss, IWireApp app)
     {
         _stack = stack;
+        if (stack.MinRto > _rto) _rto = stack.MinRto;
         LocalIp = localIp;
         LocalPort = localPort;
         RemoteIp = remoteIp;
@@ -107,6 +107,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
         Endpoint.Transmit += OnTransmit;
         Endpoint.StateChanged += OnStateChanged;
         Congestion = new CongestionControl(this, DefaultMss, stack.Timers);
+        if (_rto != TimeSpan.FromSeconds(1)) Congestion.SetTimerDuration(CongestionControl.Timer.Rto, _rto);
         Congestion.StateChanged += (from, to) => stack.CongestionChanged(this, from, to);
         _sendBase = iss + 1;
         _timers = new TimerSlot[3];
@@ -408,7 +409,7 @@ public sealed class WireConnection : ICongestionOwner, ITimerTarget
             _srtt = 0.875 * _srtt + 0.125 * r;
         }
         var rto = _srtt + TimeSpan.FromTicks(Math.Max(_stack.Timers.Granularity.Ticks, 4 * _rttVar.Ticks));
-        _rto = rto < s_minRto ? s_minRto : rto > s_maxRto ? s_maxRto : rto;
+        _rto = rto < _stack.MinRto ? _stack.MinRto : rto > s_maxRto ? s_maxRto : rto;
         Congestion.SetTimerDuration(CongestionControl.Timer.Rto, _rto);
     }
 

@@ -60,6 +60,7 @@ public sealed class WireStack : IStateMachine<WireEvent, byte[]>, IAsyncDisposab
         Backlog = options.Backlog;
         Msl = options.Msl;
         RetryLimit = options.Retries;
+        MinRto = options.MinRto > TimeSpan.Zero ? options.MinRto : TimeSpan.FromMilliseconds(200);
         Clock = TimeProvider.System;
         _start = Clock.GetTimestamp();
         _loop = new EventLoop<WireEvent>(new EventLoopOptions { OnError = (e, _) => output.WriteLine($"error: {e}") });
@@ -90,6 +91,9 @@ public sealed class WireStack : IStateMachine<WireEvent, byte[]>, IAsyncDisposab
 
     /// <summary>Retransmissions of one segment before the connection is given up.</summary>
     public int RetryLimit { get; }
+
+    /// <summary>The least retransmission timeout: 200 ms (Linux's) unless the options set another.</summary>
+    public TimeSpan MinRto { get; }
 
     /// <summary>At most this many connections per listening port are half-open (SYN-RECEIVED) or not yet served; further SYNs are dropped.</summary>
     public int Backlog { get; }
@@ -261,4 +265,5 @@ public sealed class WireStack : IStateMachine<WireEvent, byte[]>, IAsyncDisposab
 /// <param name="Backlog">The listen backlog.</param>
 /// <param name="Msl">The MSL: TIME-WAIT lasts twice as long.</param>
 /// <param name="Retries">Retransmissions of one segment before giving up.</param>
-public sealed record WireOptions(double Loss = 0, int Seed = 1, int Backlog = 128, TimeSpan Msl = default, int Retries = 8);
+/// <param name="MinRto">The least retransmission timeout; 200 ms (Linux's) when zero.</param>
+public sealed record WireOptions(double Loss = 0, int Seed = 1, int Backlog = 128, TimeSpan Msl = default, int Retries = 8, TimeSpan MinRto = default);
