@@ -51,6 +51,25 @@ public sealed class KernelTests(ITestOutputHelper log)
     private static bool Involves(string ssLine, string endpoint)
         => ssLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(3).Take(2).Contains(endpoint);
 
+    /// <summary>
+    /// Asserts that a socket matching <paramref name="match"/> is in <paramref name="state"/>, asking <c>ss</c> directly
+    /// until a deadline. For states that last while our process is paused, so they are stable: unlike
+    /// <see cref="KernelStates"/>, this does not depend on a poller keeping up. The failure message carries what
+    /// <c>ss</c> and the kernel's counters show.
+    /// </summary>
+    private static void AssertNowIn(NetNamespace ns, string state, Func<string, bool> match)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        string seen;
+        do seen = ns.Try(TimeSpan.FromSeconds(5), "ss", "-tanH").Output;
+        while (!Has(seen) && DateTime.UtcNow < deadline);
+        if (Has(seen)) return;
+        var counters = ns.Try(TimeSpan.FromSeconds(5), "nstat", "-az", "TcpOutRsts", "TcpExtTCPAbortOnClose", "TcpExtTCPAbortOnData", "TcpExtTCPAbortOnMemory", "TcpRetransSegs").Output;
+        Assert.Fail($"no socket in {state}; ss -tan shows:\n{seen}\nnstat:\n{counters}");
+
+        bool Has(string ss) => ss.Split('\n').Any(l => l.StartsWith(state + " ", StringComparison.Ordinal) && match(l));
+    }
+
     private static void AssertInOrder(IReadOnlyList<string> seen, IReadOnlyList<string> order)
     {
         var last = -1;
@@ -63,7 +82,7 @@ public sealed class KernelTests(ITestOutputHelper log)
     }
 
     [WireFact(curl: true)]
-    public async Task T1_KernelClient_FetchesOneMebibyte_PassiveCloseHereActiveCloseThere()
+    public void T1_KernelClient_FetchesOneMebibyte_PassiveCloseHereActiveCloseThere()
     {
         using var ns = new NetNamespace("t1");
         using var serve = Serve(ns);
@@ -80,7 +99,7 @@ public sealed class KernelTests(ITestOutputHelper log)
             File.Delete(file);
         }
         serve.WaitFor(l => l.StartsWith($"{Ours}:80 ", StringComparison.Ordinal) && l.EndsWith("LAST-ACK -> CLOSED", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "LAST-ACK -> CLOSED");
-        Assert.True(await kernel.WaitForAsync("TIME-WAIT", TimeSpan.FromSeconds(10)), $"the kernel's socket never reached TIME-WAIT: {string.Join(", ", kernel.States)}");
+        Assert.True(kernel.WaitFor("TIME-WAIT", TimeSpan.FromSeconds(10)), $"the kernel's socket never reached TIME-WAIT: {string.Join(", ", kernel.States)}");
 
         var peer = FirstPeer(serve, $"{Ours}:80");
         var ours = OurStates(serve, $"{Ours}:80", peer);
@@ -93,7 +112,7 @@ public sealed class KernelTests(ITestOutputHelper log)
     }
 
     [WireFact]
-    public async Task T1_KernelClient_ItsFinWait1IsSeen_WhileOurProcessIsPaused()
+    public void T1_KernelClient_ItsFinWait1IsSeen_WhileOurProcessIsPaused()
     {
         using var ns = new NetNamespace("t1b");
         using var serve = Serve(ns);
@@ -112,24 +131,20 @@ public sealed class KernelTests(ITestOutputHelper log)
             """);
         Assert.Equal(s_mib, client.WaitFor(l => l.Length == 64, TimeSpan.FromSeconds(60), "the echo's SHA-256"));
         // FIN-WAIT-1 lasts until our ACK comes back, a fraction of a millisecond: serve is paused while the kernel closes.
-        serve.Signal("STOP");
+        serve.Pause(TimeSpan.FromSeconds(10));
         try
         {
             client.Input.WriteLine("close");
             client.Input.Flush();
             client.WaitFor(l => l == "closed", TimeSpan.FromSeconds(10), "closed");
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            string seen;
-            do seen = ns.Try(TimeSpan.FromSeconds(5), "ss", "-tanH").Output;   // stable while we are paused: asked directly
-            while (!seen.Split('\n').Any(l => l.StartsWith("FIN-WAIT-1", StringComparison.Ordinal) && Involves(l, $"{Ours}:7")) && DateTime.UtcNow < deadline);
-            Assert.Contains(seen.Split('\n'), l => l.StartsWith("FIN-WAIT-1", StringComparison.Ordinal) && Involves(l, $"{Ours}:7"));
+            AssertNowIn(ns, "FIN-WAIT-1", l => Involves(l, $"{Ours}:7"));
         }
         finally
         {
-            serve.Signal("CONT");
+            serve.Resume();
         }
         serve.WaitFor(l => l.StartsWith($"{Ours}:7 ", StringComparison.Ordinal) && l.EndsWith("LAST-ACK -> CLOSED", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "LAST-ACK -> CLOSED");
-        Assert.True(await kernel.WaitForAsync("TIME-WAIT", TimeSpan.FromSeconds(10)), $"no TIME-WAIT: {string.Join(", ", kernel.States)}");
+        Assert.True(kernel.WaitFor("TIME-WAIT", TimeSpan.FromSeconds(10)), $"no TIME-WAIT: {string.Join(", ", kernel.States)}");
         var peer = FirstPeer(serve, $"{Ours}:7");
         var ours = OurStates(serve, $"{Ours}:7", peer);
         log.WriteLine($"ours ({Ours}:7 {peer}): {string.Join(" | ", ours)}");
@@ -154,7 +169,7 @@ public sealed class KernelTests(ITestOutputHelper log)
         """;
 
     [WireFact]
-    public async Task T2_KernelServer_EchoesOneMebibyte_ActiveCloseHerePassiveCloseThere()
+    public void T2_KernelServer_EchoesOneMebibyte_ActiveCloseHerePassiveCloseThere()
     {
         using var ns = new NetNamespace("t2");
         using var server = ns.Start("python3", "-c", EchoServer, "9000");
@@ -163,20 +178,20 @@ public sealed class KernelTests(ITestOutputHelper log)
         using var client = ns.StartSample("connect", "--device", Device, "--address", Ours, Kernel, "9000", "--send", "1048576");
         Assert.Equal("echoed 1048576", server.WaitFor(l => l.StartsWith("echoed", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "echoed"));
         client.WaitFor(l => l.EndsWith("FIN-WAIT-1 -> FIN-WAIT-2", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "FIN-WAIT-2");
-        Assert.True(await kernel.WaitForAsync("CLOSE-WAIT", TimeSpan.FromSeconds(10)), $"the kernel's socket never showed CLOSE-WAIT: {string.Join(", ", kernel.States)}");
+        Assert.True(kernel.WaitFor("CLOSE-WAIT", TimeSpan.FromSeconds(10)), $"the kernel's socket never showed CLOSE-WAIT: {string.Join(", ", kernel.States)}");
         // LAST-ACK lasts one round trip, less than an ss run: our process is paused (SIGSTOP) while the kernel closes,
         // so its FIN waits in the device and LAST-ACK can be seen; then it resumes (SIGCONT) and acknowledges the FIN.
-        client.Signal("STOP");
+        client.Pause(TimeSpan.FromSeconds(10));
         try
         {
             server.Input.WriteLine("close");
             server.Input.Flush();
             server.WaitFor(l => l == "closed", TimeSpan.FromSeconds(10), "closed");
-            Assert.True(await kernel.WaitForAsync("LAST-ACK", TimeSpan.FromSeconds(10)), $"the kernel's socket never showed LAST-ACK: {string.Join(", ", kernel.States)}");
+            AssertNowIn(ns, "LAST-ACK", l => Involves(l, $"{Kernel}:9000") && l.Contains(Ours + ":", StringComparison.Ordinal));
         }
         finally
         {
-            client.Signal("CONT");
+            client.Resume();
         }
         Assert.True(client.WaitForExit(TimeSpan.FromSeconds(30)) == 0, client.ToString());
         Assert.Contains($"received 1048576 bytes, sha256 {s_mib}", client.Lines);

@@ -117,12 +117,15 @@ public static class WireCommand
 
         var options = new WireOptions(loss, seed, backlog, msl, retries);
         var stack = new WireStack(tun, ours, output, options) { Trace = trace ? error : null };
+        int code;
         await using (stack.ConfigureAwait(false))
         {
-            return command == "serve"
+            code = command == "serve"
                 ? await ServeAsync(stack, output).ConfigureAwait(false)
                 : await ConnectAsync(stack, host, port, send, abort, plot, output).ConfigureAwait(false);
         }
+        if (command == "serve") output.WriteLine("stopped");   // once the stack's loop has ended: no state change prints after it
+        return code;
     }
 
     private static bool TryAddress(string text, out uint address, TextWriter error)
@@ -164,7 +167,6 @@ public static class WireCommand
             if (open == 0) break;
             await Task.Delay(50).ConfigureAwait(false);
         }
-        output.WriteLine("stopped");
         return 0;
     }
 

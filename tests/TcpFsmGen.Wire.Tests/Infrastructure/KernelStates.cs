@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
-using System.Threading.Tasks;
+using System.Threading;
 
 namespace TcpFsmGen.Wire.Tests.Infrastructure;
 
@@ -16,6 +17,7 @@ public sealed class KernelStates : IDisposable
     private readonly Func<string, bool> _match;
     private readonly List<string> _states = new();
     private readonly Process _process;
+    private readonly Thread _reader;
 
     /// <summary>Polls the states of the sockets whose <c>ss</c> line matches <paramref name="match"/>.</summary>
     public KernelStates(NetNamespace ns, Func<string, bool> match)
@@ -24,19 +26,36 @@ public sealed class KernelStates : IDisposable
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "netns", "exec", ns.Name, "sh", "-c", "while :; do ss -tanH; done" }) start.ArgumentList.Add(a);
         _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null || !_match(e.Data)) return;
-            var state = e.Data.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-            if (state is null) return;
-            lock (_states)
-            {
-                if (_states.Count == 0 || _states[^1] != state) _states.Add(state);
-            }
-        };
         _process.Start();
-        _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+        // A thread of its own reads the poller: callbacks on the thread pool fall behind when the tests running beside
+        // this one keep the pool busy, and a state would then be seen late or, by a waiter's deadline, not at all.
+        _reader = new Thread(Read) { IsBackground = true, Name = "ss poller" };
+        _reader.Start();
+    }
+
+    private void Read()
+    {
+        try
+        {
+            while (_process.StandardOutput.ReadLine() is { } line)
+            {
+                if (!_match(line)) continue;
+                var state = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+                if (state is null) continue;
+                lock (_states)
+                {
+                    if (_states.Count == 0 || _states[^1] != state)
+                    {
+                        _states.Add(state);
+                        Monitor.PulseAll(_states);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
     }
 
     /// <summary>The distinct states seen, in order.</summary>
@@ -49,15 +68,19 @@ public sealed class KernelStates : IDisposable
     }
 
     /// <summary>Waits until <paramref name="state"/> has been seen, up to <paramref name="timeout"/>; false if not.</summary>
-    public async Task<bool> WaitForAsync(string state, TimeSpan timeout)
+    public bool WaitFor(string state, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        lock (_states)
         {
-            if (States.Contains(state)) return true;
-            await Task.Delay(10);                               // the poller is a real process: check its findings now and then
+            while (!_states.Contains(state))
+            {
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero) return false;
+                Monitor.Wait(_states, left);
+            }
+            return true;
         }
-        return States.Contains(state);
     }
 
     /// <summary>Stops polling.</summary>
@@ -70,6 +93,7 @@ public sealed class KernelStates : IDisposable
         catch (InvalidOperationException)
         {
         }
+        _reader.Join(TimeSpan.FromSeconds(5));                  // its pipe closed with the poller
         _process.Dispose();
     }
 }

@@ -68,19 +68,22 @@ public sealed class NsProcess : IDisposable
     public string WaitFor(Func<string, bool> match, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
-        lock (_lines)
+        var seen = 0;
+        while (true)
         {
-            var seen = 0;
-            while (true)
+            var exited = _process.HasExited;
+            if (exited) _process.WaitForExit();                 // an ended process: its last lines are read before they are searched
+            lock (_lines)
             {
                 for (; seen < _lines.Count; seen++)
                 {
                     if (match(_lines[seen])) return _lines[seen];
                 }
                 var left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero || (_process.HasExited && seen == _lines.Count && !Monitor.Wait(_lines, 200)))
+                if (exited || left <= TimeSpan.Zero)
                 {
-                    throw new TimeoutException($"no line {what} within {timeout.TotalSeconds} s\n--- output ---\n{string.Join('\n', _lines)}\n--- error ---\n{Error}");
+                    var ended = exited ? $" (the process ended with exit code {_process.ExitCode})" : "";
+                    throw new TimeoutException($"no line {what} within {timeout.TotalSeconds} s{ended}\n--- output ---\n{string.Join('\n', _lines)}\n--- error ---\n{Error}");
                 }
                 Monitor.Wait(_lines, left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
             }
@@ -104,6 +107,45 @@ public sealed class NsProcess : IDisposable
 
     /// <summary>Sends the signal <paramref name="name"/> (<c>TERM</c>, <c>STOP</c>, <c>CONT</c>) to this process only.</summary>
     public void Signal(string name) => Programs.Run("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+    /// <summary>
+    /// Sends SIGSTOP and returns once every thread of the process is stopped (state <c>T</c> in <c>/proc</c>), so that
+    /// what the test does next happens while the process cannot answer. Throws after <paramref name="timeout"/>.
+    /// </summary>
+    public void Pause(TimeSpan timeout)
+    {
+        Signal("STOP");
+        var deadline = DateTime.UtcNow + timeout;
+        while (!AllThreadsStopped())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"process {Id} did not stop within {timeout.TotalSeconds} s");
+            Thread.Yield();                                     // the kernel stops the threads; nothing to wait on but /proc
+        }
+    }
+
+    /// <summary>Sends SIGCONT.</summary>
+    public void Resume() => Signal("CONT");
+
+    private bool AllThreadsStopped()
+    {
+        try
+        {
+            return System.IO.Directory.EnumerateDirectories($"/proc/{Id}/task").All(task =>
+            {
+                var stat = System.IO.File.ReadAllText(System.IO.Path.Combine(task, "stat"));
+                var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+                return state is "T" or "t" or "Z" or "X";
+            });
+        }
+        catch (System.IO.IOException)
+        {
+            return true;                                        // gone: nothing left to answer
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
 
     private void Kill()
     {
