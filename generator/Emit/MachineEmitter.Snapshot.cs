@@ -76,7 +76,7 @@ internal sealed partial class MachineEmitter
                 // A slot exists once its timer has started, so its duration is known (none is asked of a timer never started).
                 _w.Line($"if (__slots[{slot.Index}] is not null) {Support}.AddTimer(__snapshot, __slots[{slot.Index}], __overdue, {Literal(Name(slot.State))}, {Literal(TriggerOf(slot))}, {ordinals[slot.Index]}, {period}, __now, __armedAt?[{slot.Index}] ?? 0);");
             }
-            _w.Line($"{Support}.SortTimers(__snapshot);")
+            _w.Line($"{Support}.SortTimers(__snapshot, TimerService.TimeProvider.GetUtcNow() - __now);")
               .Close();
         }
         if (HasDefer)

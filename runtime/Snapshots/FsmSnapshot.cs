@@ -139,6 +139,9 @@ public sealed class FsmSnapshotTimer
 
     /// <summary>When the machine armed it, counted in armings: orders timers due at one instant. Not written to JSON (the list's order keeps it).</summary>
     internal long ArmedAt { get; set; }
+
+    /// <summary>True when <see cref="Due"/> was computed from the timer's remaining time (not one overdue since a restore).</summary>
+    internal bool ReadFromSlot { get; set; }
 }
 
 /// <summary>One deferred event.</summary>

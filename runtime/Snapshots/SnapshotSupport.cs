@@ -84,6 +84,7 @@ public static class SnapshotSupport
         if (slot is null) return;
         DateTimeOffset due;
         long order = armedAt;
+        var read = false;
         if (overdue?.PendingDue(slot) is { } pending)
         {
             // Overdue since a restore: before every other timer due at the same instant, in their own order.
@@ -95,19 +96,38 @@ public static class SnapshotSupport
             var left = slot.Remaining ?? throw new InvalidOperationException(
                 $"The timer service cannot tell when the timer '{timer}' of state '{state}' elapses (its TimerSlot.Remaining is null), so no snapshot can be taken.");
             due = now + left;
+            read = true;
         }
         else
         {
             return;
         }
-        snapshot.Timers.Add(new FsmSnapshotTimer { State = state, Timer = timer, Index = index, Due = due, Period = period, ArmedAt = order });
+        snapshot.Timers.Add(new FsmSnapshotTimer { State = state, Timer = timer, Index = index, Due = due, Period = period, ArmedAt = order, ReadFromSlot = read });
     }
 
-    /// <summary>Orders the snapshot's timers soonest first, and timers due at one instant in the order they were armed.</summary>
-    public static void SortTimers(FsmSnapshot snapshot)
+    /// <summary>
+    /// Moves the due times read from running timers later by <paramref name="reading"/>, then orders the snapshot's
+    /// timers soonest first, and timers due at one instant in the order they were armed.
+    /// </summary>
+    /// <param name="snapshot">The snapshot whose timers <see cref="AddTimer"/> added.</param>
+    /// <param name="reading">
+    /// How long the timers took to read: the clock after the last <see cref="AddTimer"/> less the <c>now</c> passed to
+    /// them. Each running timer's due time is <c>now</c> plus its remaining time, and that remaining time was read up to
+    /// <paramref name="reading"/> after <c>now</c>, so without the move a due time read from a real clock could come out
+    /// that much before the deadline, and a restored timer elapse early. With it a due time is never early, and late by
+    /// less than <paramref name="reading"/>; on a manual clock <paramref name="reading"/> is zero and nothing moves.
+    /// </param>
+    public static void SortTimers(FsmSnapshot snapshot, TimeSpan reading)
     {
         if (snapshot is null) throw new ArgumentNullException(nameof(snapshot));
         var timers = snapshot.Timers;
+        if (reading > TimeSpan.Zero)
+        {
+            foreach (var t in timers)
+            {
+                if (t.ReadFromSlot) t.Due += reading;
+            }
+        }
         // An insertion sort: stable, and a machine has few timers armed at once.
         for (var i = 1; i < timers.Count; i++)
         {

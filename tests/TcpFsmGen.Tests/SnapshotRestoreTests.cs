@@ -27,6 +27,40 @@ public class SnapshotRestoreTests
         Snapshot.Match(json + "\n", "door.json");
     }
 
+    /// <summary>
+    /// On a real clock, time passes between <c>TakeSnapshot</c>'s reading of the clock and each timer's reading of its
+    /// remaining time, which would put a due time that much before the deadline and make a restored timer elapse early.
+    /// The clock here moves 1 ms after every reading of the time, the worst such gap made exact.
+    /// </summary>
+    [Fact]
+    public void ADueTimeIsNeverBeforeItsDeadline_OnAClockThatMovesBetweenReadings()
+    {
+        var door = LiveMachine.New(Door, clock => new MovingClock(clock, TimeSpan.FromMilliseconds(1)));
+        door.Fire("Open");
+        var deadline = door.Clock.GetUtcNow() + door.TimeRemaining("AutoClose")!.Value;
+        var timer = Assert.Single(door.TakeSnapshot().Timers);
+        Assert.True(timer.Due >= deadline, $"due {timer.Due:HH:mm:ss.fffffff}, deadline {deadline:HH:mm:ss.fffffff}");
+        Assert.True(timer.Due - deadline <= TimeSpan.FromMilliseconds(1), $"due {timer.Due:HH:mm:ss.fffffff}, deadline {deadline:HH:mm:ss.fffffff}");
+    }
+
+    /// <summary>A clock whose time moves by <c>step</c> after every <see cref="GetUtcNow"/>, as a running clock does between two readings.</summary>
+    private sealed class MovingClock(ManualTimeProvider clock, TimeSpan step) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow()
+        {
+            var now = clock.GetUtcNow();
+            clock.Advance(step);
+            return now;
+        }
+
+        public override long TimestampFrequency => clock.TimestampFrequency;
+
+        public override long GetTimestamp() => clock.GetTimestamp();
+
+        public override System.Threading.ITimer CreateTimer(System.Threading.TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+            => clock.CreateTimer(callback, state, dueTime, period);
+    }
+
     [Fact]
     public void TheJsonOfADoorThatHasNotStarted()
     {

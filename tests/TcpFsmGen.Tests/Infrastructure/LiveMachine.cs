@@ -21,7 +21,7 @@ public sealed class LiveMachine
     private readonly Type _stateType;
     private readonly Type _eventType;
 
-    private LiveMachine(object instance, DateTimeOffset? clockStart = null)
+    private LiveMachine(object instance, DateTimeOffset? clockStart = null, Func<ManualTimeProvider, TimeProvider>? timerClock = null)
     {
         Clock = clockStart is { } start ? new ManualTimeProvider(start) : new ManualTimeProvider();
         _instance = instance;
@@ -32,7 +32,7 @@ public sealed class LiveMachine
         Log = (List<string>)_type.GetField("TestLog")!.GetValue(instance)!;
         Guards = (Dictionary<string, bool>)_type.GetField("TestGuards")!.GetValue(instance)!;
         var timers = _type.GetProperty("TimerService");
-        timers?.SetValue(instance, new TimeProviderTimerService(Clock));
+        timers?.SetValue(instance, new TimeProviderTimerService(timerClock?.Invoke(Clock) ?? Clock));
     }
 
     public ManualTimeProvider Clock { get; }
@@ -103,6 +103,9 @@ public sealed class LiveMachine
 
     /// <summary>A new instance whose clock starts at <paramref name="clockStart"/>.</summary>
     public static LiveMachine New(Type type, DateTimeOffset clockStart) => new(Activator.CreateInstance(type)!, clockStart);
+
+    /// <summary>A new instance whose timer service reads the clock through <paramref name="timerClock"/>, made from <see cref="Clock"/>.</summary>
+    public static LiveMachine New(Type type, Func<ManualTimeProvider, TimeProvider> timerClock) => new(Activator.CreateInstance(type)!, null, timerClock);
 
     /// <summary>The generated <c>TakeSnapshot()</c>.</summary>
     public FsmSnapshot TakeSnapshot() => (FsmSnapshot)Call("TakeSnapshot")!;

@@ -421,7 +421,7 @@ namespace Demo.Doors
             {
                 var __now = TimerService.TimeProvider.GetUtcNow();
                 if (__slots[0] is not null) global::TcpFsmGen.Runtime.SnapshotSupport.AddTimer(__snapshot, __slots[0], __overdue, "Opened", "AutoClose", 0, null, __now, __armedAt?[0] ?? 0);
-                global::TcpFsmGen.Runtime.SnapshotSupport.SortTimers(__snapshot);
+                global::TcpFsmGen.Runtime.SnapshotSupport.SortTimers(__snapshot, TimerService.TimeProvider.GetUtcNow() - __now);
             }
             return __snapshot;
         }

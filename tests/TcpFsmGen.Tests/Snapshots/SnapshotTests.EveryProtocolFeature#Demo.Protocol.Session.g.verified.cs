@@ -628,7 +628,7 @@ namespace Demo.Protocol
                 if (__slots[0] is not null) global::TcpFsmGen.Runtime.SnapshotSupport.AddTimer(__snapshot, __slots[0], __overdue, "Online", "KeepAlive", 0, GetTimerDuration(Timer.KeepAlive), __now, __armedAt?[0] ?? 0);
                 if (__slots[1] is not null) global::TcpFsmGen.Runtime.SnapshotSupport.AddTimer(__snapshot, __slots[1], __overdue, "Waiting", "AckWait", 0, null, __now, __armedAt?[1] ?? 0);
                 if (__slots[2] is not null) global::TcpFsmGen.Runtime.SnapshotSupport.AddTimer(__snapshot, __slots[2], __overdue, "Waiting", "500ms", 0, null, __now, __armedAt?[2] ?? 0);
-                global::TcpFsmGen.Runtime.SnapshotSupport.SortTimers(__snapshot);
+                global::TcpFsmGen.Runtime.SnapshotSupport.SortTimers(__snapshot, TimerService.TimeProvider.GetUtcNow() - __now);
             }
             var __taken0 = 0;
             var __taken1 = 0;

@@ -447,7 +447,7 @@ namespace Demo.Jobs
                 var __now = TimerService.TimeProvider.GetUtcNow();
                 if (__slots[0] is not null) global::TcpFsmGen.Runtime.SnapshotSupport.AddTimer(__snapshot, __slots[0], __overdue, "Active", "Heartbeat", 0, null, __now, __armedAt?[0] ?? 0);
                 if (__slots[1] is not null) global::TcpFsmGen.Runtime.SnapshotSupport.AddTimer(__snapshot, __slots[1], __overdue, "Paused", "10m", 0, null, __now, __armedAt?[1] ?? 0);
-                global::TcpFsmGen.Runtime.SnapshotSupport.SortTimers(__snapshot);
+                global::TcpFsmGen.Runtime.SnapshotSupport.SortTimers(__snapshot, TimerService.TimeProvider.GetUtcNow() - __now);
             }
             return __snapshot;
         }
