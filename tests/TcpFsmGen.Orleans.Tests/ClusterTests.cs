@@ -195,7 +195,7 @@ public sealed class GrainTests(SharedCluster fixture, ITestOutputHelper output) 
     {
         var cluster = fixture.Cluster;
         {
-            var key = "reminded-4";          // a 1.5 s timer: time for the calls below before it is due
+            var key = "reminded-4";          // a 4 s timer: time for the calls below before it is due
             MeterGrain.Activations.TryRemove(key, out _);
             var grain = cluster.Client.GetGrain<IMeterGrain>(key);
             Assert.True((await grain.Fire(new FsmCall("Arm", 1))).Handled);

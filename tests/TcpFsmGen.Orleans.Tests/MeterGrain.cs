@@ -47,10 +47,15 @@ public sealed class MeterGrain : FsmGrain<Meter, Meter.Event>, IMeterGrain
         return base.OnActivateAsync(cancellationToken);
     }
 
-    /// <summary>The Delay of the machine named <paramref name="key"/>: longer for every fourth, whose timer runs across a silo's stop.</summary>
-    public static TimeSpan DelayOf(string key) => int.TryParse(key.AsSpan(key.IndexOf('-') + 1), out var n) && n % 4 == 0
-        ? TimeSpan.FromMilliseconds(1500)
-        : TimeSpan.FromMilliseconds(400);
+    /// <summary>
+    /// The Delay of the machine named <paramref name="key"/>: longer for every fourth, whose timer runs across a silo's
+    /// stop, and longest for a <c>reminded-</c> machine, whose timer must outlast its deactivation even on a busy machine.
+    /// </summary>
+    public static TimeSpan DelayOf(string key) => key.StartsWith("reminded-", StringComparison.Ordinal)
+        ? TimeSpan.FromSeconds(4)
+        : int.TryParse(key.AsSpan(key.IndexOf('-') + 1), out var n) && n % 4 == 0
+            ? TimeSpan.FromMilliseconds(1500)
+            : TimeSpan.FromMilliseconds(400);
 
     /// <inheritdoc />
     protected override Meter CreateMachine()
