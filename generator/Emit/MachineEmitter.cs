@@ -583,7 +583,11 @@ internal sealed partial class MachineEmitter
           .Line();
         if (!HasTimers) return;
         _w.OpenMember($"private void __Soonest(ref {TimeSpan}? __soonest, int __slot)")
-          .Line($"if (__timerSlots?[__slot]?.Remaining is {{ }} __left && (__soonest is null || __left < __soonest.Value)) __soonest = __left;")
+          .Line("var __s = __timerSlots?[__slot];")
+          .Line("if (__s is null) return;")
+          .Line("// An overdue timer of a restore that still waits its turn is not armed yet, but it is running: nothing is left of it.")
+          .Line($"var __left = __overdue?.PendingDue(__s) is not null ? {TimeSpan}.Zero : __s.Remaining;")
+          .Line("if (__left is { } __l && (__soonest is null || __l < __soonest.Value)) __soonest = __l;")
           .Close()
           .Line();
     }

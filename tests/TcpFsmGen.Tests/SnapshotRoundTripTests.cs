@@ -222,8 +222,12 @@ public class SnapshotRoundTripTests
         var restored = LiveMachine.New(type, original.Clock.GetUtcNow().AddSeconds(5));
         restored.Restore(snapshot);
         Assert.Empty(restored.Log);
+        // Both are running and due: Short is armed for its turn, Long waits for Short's; nothing is left of either.
+        Assert.Equal(TimeSpan.Zero, restored.TimeRemaining("Short"));
+        Assert.Equal(TimeSpan.Zero, restored.TimeRemaining("Long"));
         restored.Advance(TimeSpan.Zero);
         Assert.Equal(new[] { "First", "Second" }, restored.TakeLog());
+        Assert.Null(restored.TimeRemaining("Short"));
         Assert.Null(restored.TimeRemaining("Long"));
         Assert.Equal("Busy", restored.Current);
     }

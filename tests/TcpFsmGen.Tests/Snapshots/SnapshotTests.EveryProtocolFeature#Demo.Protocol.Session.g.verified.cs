@@ -398,7 +398,11 @@ namespace Demo.Protocol
         [global::System.CodeDom.Compiler.GeneratedCode("TcpFsmGen", "{Version}")]
         private void __Soonest(ref global::System.TimeSpan? __soonest, int __slot)
         {
-            if (__timerSlots?[__slot]?.Remaining is { } __left && (__soonest is null || __left < __soonest.Value)) __soonest = __left;
+            var __s = __timerSlots?[__slot];
+            if (__s is null) return;
+            // An overdue timer of a restore that still waits its turn is not armed yet, but it is running: nothing is left of it.
+            var __left = __overdue?.PendingDue(__s) is not null ? global::System.TimeSpan.Zero : __s.Remaining;
+            if (__left is { } __l && (__soonest is null || __l < __soonest.Value)) __soonest = __l;
         }
 
         /// <summary>
