@@ -47,6 +47,24 @@ public sealed class KernelTests(ITestOutputHelper log)
     private static string FirstPeer(NsProcess process, string local)
         => process.Lines.First(l => l.StartsWith(local + " ", StringComparison.Ordinal)).Split(' ')[1];
 
+    /// <summary>
+    /// The end of a connection the kernel closed first, to our <paramref name="port"/>: our side went through CLOSE-WAIT
+    /// and LAST-ACK to CLOSED, and the kernel's through FIN-WAIT to TIME-WAIT, where it stays. Both sequences are logged.
+    /// </summary>
+    private void AssertPassiveCloseHereActiveCloseThere(NsProcess serve, KernelStates kernel, int port)
+    {
+        var local = $"{Ours}:{port}";
+        serve.WaitFor(l => l.StartsWith(local + " ", StringComparison.Ordinal) && l.EndsWith("LAST-ACK -> CLOSED", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "LAST-ACK -> CLOSED");
+        Assert.True(kernel.WaitFor("TIME-WAIT", TimeSpan.FromSeconds(10)), $"the kernel's socket never reached TIME-WAIT: {string.Join(", ", kernel.States)}");
+        var peer = FirstPeer(serve, local);
+        var ours = OurStates(serve, local, peer);
+        log.WriteLine($"ours ({local} {peer}): {string.Join(" | ", ours)}");
+        log.WriteLine($"kernel (ss): {string.Join(" -> ", kernel.States)}");
+        Assert.Equal(["CLOSED -> LISTEN", "LISTEN -> SYN-RECEIVED", "SYN-RECEIVED -> ESTABLISHED", "ESTABLISHED -> CLOSE-WAIT", "CLOSE-WAIT -> LAST-ACK", "LAST-ACK -> CLOSED"], ours);
+        AssertInOrder(kernel.States, ["SYN-SENT", "ESTAB", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT"]);
+        Assert.Equal("TIME-WAIT", kernel.States[^1]);
+    }
+
     /// <summary>True when the <c>ss</c> line's local or peer address is <paramref name="endpoint"/>.</summary>
     private static bool Involves(string ssLine, string endpoint)
         => ssLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(3).Take(2).Contains(endpoint);
@@ -98,16 +116,7 @@ public sealed class KernelTests(ITestOutputHelper log)
         {
             File.Delete(file);
         }
-        serve.WaitFor(l => l.StartsWith($"{Ours}:80 ", StringComparison.Ordinal) && l.EndsWith("LAST-ACK -> CLOSED", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "LAST-ACK -> CLOSED");
-        Assert.True(kernel.WaitFor("TIME-WAIT", TimeSpan.FromSeconds(10)), $"the kernel's socket never reached TIME-WAIT: {string.Join(", ", kernel.States)}");
-
-        var peer = FirstPeer(serve, $"{Ours}:80");
-        var ours = OurStates(serve, $"{Ours}:80", peer);
-        log.WriteLine($"ours ({Ours}:80 {peer}): {string.Join(" | ", ours)}");
-        log.WriteLine($"kernel (ss): {string.Join(" -> ", kernel.States)}");
-        Assert.Equal(["CLOSED -> LISTEN", "LISTEN -> SYN-RECEIVED", "SYN-RECEIVED -> ESTABLISHED", "ESTABLISHED -> CLOSE-WAIT", "CLOSE-WAIT -> LAST-ACK", "LAST-ACK -> CLOSED"], ours);
-        AssertInOrder(kernel.States, ["SYN-SENT", "ESTAB", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT"]);
-        Assert.Equal("TIME-WAIT", kernel.States[^1]);
+        AssertPassiveCloseHereActiveCloseThere(serve, kernel, 80);
         Stop(serve);
     }
 
@@ -143,14 +152,7 @@ public sealed class KernelTests(ITestOutputHelper log)
         {
             serve.Resume();
         }
-        serve.WaitFor(l => l.StartsWith($"{Ours}:7 ", StringComparison.Ordinal) && l.EndsWith("LAST-ACK -> CLOSED", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "LAST-ACK -> CLOSED");
-        Assert.True(kernel.WaitFor("TIME-WAIT", TimeSpan.FromSeconds(10)), $"no TIME-WAIT: {string.Join(", ", kernel.States)}");
-        var peer = FirstPeer(serve, $"{Ours}:7");
-        var ours = OurStates(serve, $"{Ours}:7", peer);
-        log.WriteLine($"ours ({Ours}:7 {peer}): {string.Join(" | ", ours)}");
-        log.WriteLine($"kernel (ss): {string.Join(" -> ", kernel.States)}");
-        Assert.Equal(["CLOSED -> LISTEN", "LISTEN -> SYN-RECEIVED", "SYN-RECEIVED -> ESTABLISHED", "ESTABLISHED -> CLOSE-WAIT", "CLOSE-WAIT -> LAST-ACK", "LAST-ACK -> CLOSED"], ours);
-        AssertInOrder(kernel.States, ["SYN-SENT", "ESTAB", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT"]);
+        AssertPassiveCloseHereActiveCloseThere(serve, kernel, 7);
         Stop(serve);
     }
 
